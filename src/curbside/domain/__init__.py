@@ -1,0 +1,1 @@
+"""Typed, frozen objects that cross stage boundaries."""

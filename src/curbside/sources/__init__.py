@@ -1,0 +1,1 @@
+"""Loaders that turn each real source format into documents with provenance."""
