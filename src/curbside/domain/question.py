@@ -1,0 +1,121 @@
+"""What Curbside understood a question to ask: entities, patient context and intent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    """What kind of answer the question wants; selects the article's sections."""
+
+    TREATMENT = "treatment"
+    NEXT_STEP = "next_step"
+    DOSING = "dosing"
+    INTERACTION = "interaction"
+    ADVERSE_EFFECTS = "adverse_effects"
+    CONTRAINDICATION = "contraindication"
+    SCREENING = "screening"
+    DIAGNOSIS = "diagnosis"
+    CAUSES = "causes"
+    PROGNOSIS = "prognosis"
+    INFORMATION = "information"
+
+
+class AgeGroup(StrEnum):
+    INFANT = "infant"
+    CHILD = "child"
+    ADOLESCENT = "adolescent"
+    ADULT = "adult"
+    OLDER_ADULT = "older_adult"
+
+
+@dataclass(frozen=True, slots=True)
+class DrugMention:
+    """A drug or drug class recognised in the question.
+
+    Attributes:
+        name: canonical lower-case name (generic for drugs, class name for classes).
+        surface: the words as the question wrote them ("Zoloft").
+        is_class: True for a class ("SSRIs"); ``members`` then lists canonical member names.
+        drugbank_id, mesh_id: identifiers when the recogniser provides them.
+        class_codes: classification codes (ATC / MeSH pharmacological action) that define a class.
+    """
+
+    name: str
+    surface: str
+    is_class: bool = False
+    drugbank_id: str | None = None
+    mesh_id: str | None = None
+    members: tuple[str, ...] = ()
+    class_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionMention:
+    """A condition recognised in the question, with where the name came from.
+
+    ``origin`` is one of "medquad-focus", "guideline", "icd10"; ``codes`` holds UMLS CUIs
+    or ICD-10-CM codes accordingly.
+    """
+
+    name: str
+    surface: str
+    origin: str
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnderstoodQuestion:
+    """The parsed question that retrieval, composition, verification and the UI share.
+
+    Attributes:
+        text: the question, whitespace-normalised (never logged by default).
+        intent: the classified intent; ``intent_confidence`` its probability.
+        drugs: every drug or class mentioned (including current and failed ones).
+        current_medications: drugs the patient takes now.
+        failed_medications: drugs or classes that were tried without success.
+        conditions: recognised conditions, most specific first.
+        age_group: stated or implied age group of the patient, if any.
+        pregnant: True if the patient is pregnant, False if stated not, None if unknown.
+        duration: stated duration ("for years"), verbatim.
+        negations: negated findings/statements verbatim ("no improvement").
+        unknown_terms: capitalised or drug-like words nothing recognised (possible
+            fabricated names) — composition abstains on them.
+    """
+
+    text: str
+    intent: Intent
+    intent_confidence: float = 0.0
+    drugs: tuple[DrugMention, ...] = ()
+    current_medications: tuple[DrugMention, ...] = ()
+    failed_medications: tuple[DrugMention, ...] = ()
+    conditions: tuple[ConditionMention, ...] = ()
+    age_group: AgeGroup | None = None
+    pregnant: bool | None = None
+    duration: str | None = None
+    negations: tuple[str, ...] = ()
+    unknown_terms: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """One line for people: "condition = …; current = …; failed = …; intent = …"."""
+        parts = []
+        if self.conditions:
+            parts.append("condition = " + ", ".join(c.name for c in self.conditions))
+        if self.current_medications:
+            parts.append("current = " + ", ".join(d.name for d in self.current_medications))
+        if self.failed_medications:
+            parts.append(
+                "failed = " + ", ".join(f"{d.name} (class)" if d.is_class else d.name for d in self.failed_medications)
+            )
+        others = [d for d in self.drugs if d not in self.current_medications + self.failed_medications]
+        if others:
+            parts.append("drugs = " + ", ".join(d.name for d in others))
+        if self.age_group:
+            parts.append(f"age group = {self.age_group.value.replace('_', ' ')}")
+        if self.pregnant:
+            parts.append("pregnant")
+        if self.duration:
+            parts.append(f"duration = {self.duration}")
+        parts.append(f"intent = {self.intent.value.replace('_', ' ')}")
+        return "; ".join(parts)

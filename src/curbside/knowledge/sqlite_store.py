@@ -1,0 +1,353 @@
+"""The default knowledge-base backend: one SQLite file, FTS5 BM25 and in-memory vectors.
+
+Dense search is exact (brute-force dot product over a float32 matrix loaded on first
+use): at the corpus size here (tens of thousands of passages) that is a few
+milliseconds and needs no extension, which this Python's sqlite3 cannot load anyway.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord
+from curbside.knowledge import records
+from curbside.knowledge.sqlite_schema import migrate
+from curbside.knowledge.store import PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+MAX_QUERY_TERMS = 40
+
+
+def fts_query(text: str) -> str | None:
+    """Build an FTS5 query from free text: distinct content words, quoted, OR-ed.
+
+    Quoting every term means no user input is ever interpreted as FTS5 syntax.
+    """
+    terms: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if len(word) < 2 or word in ENGLISH_STOP_WORDS or word in terms:
+            continue
+        terms.append(word)
+        if len(terms) == MAX_QUERY_TERMS:
+            break
+    if not terms:
+        return None
+    return " OR ".join(f'"{term}"' for term in terms)
+
+
+class SqliteStore:
+    """SQLite implementation of the Store protocol (thread-safe: one connection per thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._vectors: tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]] | None = None
+        self._vector_lock = threading.Lock()
+        migrate(self._connection())
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+        return connection
+
+    # -- writing -----------------------------------------------------------------------
+
+    def unit_hashes(self, source: str | None = None) -> dict[str, str]:
+        sql = "SELECT key, content_hash FROM units"
+        rows = self._connection().execute(sql + (" WHERE source = ?" if source else ""), (source,) if source else ())
+        return {row["key"]: row["content_hash"] for row in rows}
+
+    def write_units(self, writes: Sequence[UnitWrite]) -> None:
+        connection = self._connection()
+        with self._write_lock, connection:
+            for write in writes:
+                self._delete_unit(connection, write.key)
+                connection.execute(
+                    "INSERT INTO units(key, source, content_hash) VALUES (?, ?, ?)",
+                    (write.key, write.source, write.content_hash),
+                )
+                self._insert_loaded(connection, write)
+        self._vectors = None
+
+    def _insert_loaded(self, connection: sqlite3.Connection, write: UnitWrite) -> None:
+        row = 0
+        for document in write.loaded.documents:
+            connection.execute(
+                f"INSERT OR REPLACE INTO documents VALUES ({','.join('?' * 13)})",
+                records.document_row(document, write.key),
+            )
+            facets = [("drug", d) for d in document.drugs] + [("condition", c) for c in document.conditions]
+            connection.executemany(
+                "INSERT INTO document_terms(source_id, facet, term) VALUES (?, ?, ?)",
+                [(document.source_id, facet, term.lower()) for facet, term in facets],
+            )
+            for passage in document.passages:
+                vector = write.vectors[row].astype(np.float32).tobytes() if row < len(write.vectors) else None
+                row += 1
+                cursor = connection.execute(
+                    "INSERT INTO passages(passage_id, source_id, ordinal, heading_path, text, grade, grade_meaning,"
+                    " question, question_type, section_number, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    records.passage_row(passage, document.source_id, vector),
+                )
+                connection.execute(
+                    "INSERT INTO passages_fts(rowid, text, heading, title) VALUES (?, ?, ?, ?)",
+                    (cursor.lastrowid, passage.text, records.search_heading(passage), document.title),
+                )
+        connection.executemany(
+            f"INSERT INTO interactions(unit_key, list_name, source_id, drug_a, drug_b, drug_a_norm, drug_b_norm,"
+            f" severity, description, interaction_type, sentence, drug_a_ids, drug_b_ids)"
+            f" VALUES ({','.join('?' * 13)})",
+            [records.interaction_row(record, write.key) for record in write.loaded.interactions],
+        )
+        connection.executemany(
+            "INSERT INTO glossary(unit_key, glossary, term, plain) VALUES (?, ?, ?, ?)",
+            [(write.key, e.glossary, e.term, e.plain) for e in write.loaded.glossary],
+        )
+
+    def _delete_unit(self, connection: sqlite3.Connection, key: str) -> None:
+        connection.execute(
+            "DELETE FROM passages_fts WHERE rowid IN (SELECT p.rowid FROM passages p JOIN documents d"
+            " ON p.source_id = d.source_id WHERE d.unit_key = ?)",
+            (key,),
+        )
+        # Documents, passages, terms, interactions and glossary rows cascade from the unit.
+        connection.execute("DELETE FROM units WHERE key = ?", (key,))
+
+    def remove_units(self, keys: Iterable[str]) -> int:
+        connection = self._connection()
+        removed = 0
+        with self._write_lock, connection:
+            for key in keys:
+                self._delete_unit(connection, key)
+                removed += 1
+        self._vectors = None
+        return removed
+
+    # -- searching ---------------------------------------------------------------------
+
+    def _filter_sql(self, filters: SearchFilters) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
+        if filters.kinds:
+            clauses.append(f"d.kind IN ({','.join('?' * len(filters.kinds))})")
+            params += list(filters.kinds)
+        if filters.sources:
+            clauses.append(f"d.source IN ({','.join('?' * len(filters.sources))})")
+            params += list(filters.sources)
+        if filters.organizations:
+            clauses.append("(" + " OR ".join("d.organization LIKE ?" for _ in filters.organizations) + ")")
+            params += [f"%{org}%" for org in filters.organizations]
+        if filters.year_min is not None:
+            clauses.append("d.year >= ?")
+            params.append(filters.year_min)
+        if filters.year_max is not None:
+            clauses.append("d.year <= ?")
+            params.append(filters.year_max)
+        for facet, value in (("drug", filters.drug), ("condition", filters.condition)):
+            if value:
+                term = value.lower().strip()
+                clauses.append(
+                    "d.source_id IN (SELECT source_id FROM document_terms WHERE facet = ? AND"
+                    " (term = ? OR term LIKE ? OR term LIKE ? OR term LIKE ?))"
+                )
+                params += [facet, term, f"{term} %", f"% {term}", f"% {term} %"]
+        return (" AND ".join(clauses), params)
+
+    def lexical_search(self, text: str, limit: int, filters: SearchFilters = SearchFilters()) -> list[ScoredPassage]:
+        query = fts_query(text)
+        if query is None or limit <= 0:
+            return []
+        where, params = self._filter_sql(filters)
+        # Column weights: text 1, heading (section path + question) 2, document title 3 —
+        # a passage under a heading or title naming the topic is usually about it.
+        sql = (
+            "SELECT p.passage_id, bm25(passages_fts, 1.0, 2.0, 3.0) AS score FROM passages_fts"
+            " JOIN passages p ON p.rowid = passages_fts.rowid"
+            " JOIN documents d ON d.source_id = p.source_id"
+            " WHERE passages_fts MATCH ?" + (f" AND {where}" if where else "") + " ORDER BY score LIMIT ?"
+        )
+        rows = self._connection().execute(sql, [query, *params, limit]).fetchall()
+        # FTS5's bm25() is "lower is better" and negative; flip it so higher is better.
+        return [ScoredPassage(row["passage_id"], -float(row["score"]), rank) for rank, row in enumerate(rows, 1)]
+
+    def _load_vectors(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        with self._vector_lock:
+            if self._vectors is None:
+                rows = (
+                    self._connection()
+                    .execute("SELECT rowid, embedding FROM passages WHERE embedding IS NOT NULL ORDER BY rowid")
+                    .fetchall()
+                )
+                ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+                if rows:
+                    matrix = np.vstack([np.frombuffer(row[1], dtype=np.float32) for row in rows])
+                else:
+                    matrix = np.zeros((0, 0), dtype=np.float32)
+                self._vectors = (ids, matrix)
+            return self._vectors
+
+    def dense_search(
+        self, vector: npt.NDArray[np.float32], limit: int, filters: SearchFilters = SearchFilters()
+    ) -> list[ScoredPassage]:
+        ids, matrix = self._load_vectors()
+        if limit <= 0 or len(ids) == 0 or matrix.shape[1] != vector.shape[-1]:
+            return []
+        scores = matrix @ vector.astype(np.float32).reshape(-1)
+        if not filters.is_empty():
+            where, params = self._filter_sql(filters)
+            allowed = np.fromiter(
+                (
+                    row[0]
+                    for row in self._connection().execute(
+                        f"SELECT p.rowid FROM passages p JOIN documents d ON d.source_id = p.source_id WHERE {where}",
+                        params,
+                    )
+                ),
+                dtype=np.int64,
+            )
+            scores = np.where(np.isin(ids, allowed), scores, -np.inf)
+        top = min(limit, int(np.isfinite(scores).sum()))
+        if top == 0:
+            return []
+        best = np.argpartition(-scores, top - 1)[:top]
+        best = best[np.argsort(-scores[best])]
+        rowids = [int(ids[i]) for i in best]
+        names = dict(
+            self._connection()
+            .execute(
+                f"SELECT rowid, passage_id FROM passages WHERE rowid IN ({','.join('?' * len(rowids))})",
+                rowids,
+            )
+            .fetchall()
+        )
+        return [
+            ScoredPassage(names[r], float(scores[i]), rank)
+            for rank, (r, i) in enumerate(zip(rowids, best, strict=False), 1)
+        ]
+
+    # -- reading -----------------------------------------------------------------------
+
+    def passages(self, passage_ids: Sequence[str]) -> list[PassageRecord]:
+        if not passage_ids:
+            return []
+        rows = (
+            self._connection()
+            .execute(
+                "SELECT p.*, d.* FROM passages p JOIN documents d ON d.source_id = p.source_id"
+                f" WHERE p.passage_id IN ({','.join('?' * len(passage_ids))})",
+                list(passage_ids),
+            )
+            .fetchall()
+        )
+        by_id = {row["passage_id"]: row for row in rows}
+        return [
+            PassageRecord(records.document_from_row(by_id[pid]), records.passage_from_row(by_id[pid]))
+            for pid in passage_ids
+            if pid in by_id
+        ]
+
+    def document(self, source_id: str) -> Document | None:
+        connection = self._connection()
+        row = connection.execute("SELECT * FROM documents WHERE source_id = ?", (source_id,)).fetchone()
+        if row is None:
+            return None
+        passage_rows = connection.execute(
+            "SELECT * FROM passages WHERE source_id = ? ORDER BY ordinal", (source_id,)
+        ).fetchall()
+        return records.document_from_row(row, tuple(records.passage_from_row(p) for p in passage_rows))
+
+    def documents(self, kind: str | None = None) -> list[Document]:
+        sql = "SELECT * FROM documents" + (" WHERE kind = ?" if kind else "") + " ORDER BY source_id"
+        return [records.document_from_row(r) for r in self._connection().execute(sql, (kind,) if kind else ())]
+
+    def interactions(self, drug_names: Iterable[str]) -> list[InteractionRecord]:
+        names = sorted({records.normalise_drug(n) for n in drug_names if n.strip()})
+        if not names:
+            return []
+        marks = ",".join("?" * len(names))
+        rows = (
+            self._connection()
+            .execute(
+                f"SELECT * FROM interactions WHERE drug_a_norm IN ({marks}) OR drug_b_norm IN ({marks})",
+                names + names,
+            )
+            .fetchall()
+        )
+        return [records.interaction_from_row(row) for row in rows]
+
+    def glossary(self) -> list[GlossaryEntry]:
+        rows = self._connection().execute("SELECT glossary, term, plain FROM glossary ORDER BY id").fetchall()
+        return [GlossaryEntry(row["glossary"], row["term"], row["plain"]) for row in rows]
+
+    def source_counts(self) -> list[SourceCount]:
+        connection = self._connection()
+        counts = []
+        for row in connection.execute(
+            "SELECT d.source, d.kind, COUNT(*) AS documents, MIN(d.year) AS year_min, MAX(d.year) AS year_max,"
+            " (SELECT COUNT(*) FROM passages p JOIN documents d2 ON d2.source_id = p.source_id"
+            "   WHERE d2.source = d.source AND d2.kind = d.kind) AS passages,"
+            " MIN(d.licence) AS licence"
+            " FROM documents d GROUP BY d.source, d.kind ORDER BY d.source, d.kind"
+        ).fetchall():
+            organizations = tuple(
+                r[0]
+                for r in connection.execute(
+                    "SELECT organization FROM documents WHERE source = ? AND kind = ? GROUP BY organization"
+                    " ORDER BY COUNT(*) DESC LIMIT 12",
+                    (row["source"], row["kind"]),
+                )
+            )
+            counts.append(
+                SourceCount(
+                    row["source"],
+                    row["kind"],
+                    row["documents"],
+                    row["passages"],
+                    organizations=organizations,
+                    year_min=row["year_min"],
+                    year_max=row["year_max"],
+                    licence=row["licence"],
+                )
+            )
+        for row in connection.execute(
+            "SELECT u.source, COUNT(*) AS n FROM interactions i JOIN units u ON u.key = i.unit_key GROUP BY u.source"
+        ):
+            counts.append(SourceCount(row["source"], "interactions", 0, 0, interactions=row["n"]))
+        for row in connection.execute("SELECT glossary, COUNT(*) AS n FROM glossary GROUP BY glossary"):
+            counts.append(SourceCount(row["glossary"], "glossary", 0, 0, glossary_terms=row["n"]))
+        return counts
+
+    def get_blob(self, name: str) -> bytes | None:
+        row = self._connection().execute("SELECT value FROM blobs WHERE name = ?", (name,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def put_blob(self, name: str, value: bytes) -> None:
+        connection = self._connection()
+        with self._write_lock, connection:
+            connection.execute(
+                "INSERT INTO blobs(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value,"
+                " updated_at = datetime('now')",
+                (name, value),
+            )
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None

@@ -1,0 +1,1 @@
+"""Retrieval: find candidate passages for a question (lexical, dense, fused)."""

@@ -1,0 +1,98 @@
+"""Hybrid passage search: BM25 and dense rankings fused by reciprocal rank.
+
+Reciprocal-rank fusion (Cormack et al., 2009) needs no score calibration between the
+two rankers, which matters here because BM25 scores and cosines live on different scales.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from curbside.knowledge.embedding import Embedder
+from curbside.knowledge.store import PassageRecord, SearchFilters, Store
+
+RRF_K = 60
+CANDIDATES = 50
+
+
+class SearchMode(StrEnum):
+    HYBRID = "hybrid"
+    LEXICAL = "bm25"
+    DENSE = "dense"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A ranked passage with the evidence of why it ranked (ranks are 1-based, None = absent)."""
+
+    record: PassageRecord
+    score: float
+    lexical_rank: int | None
+    dense_rank: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: tuple[SearchHit, ...]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def fuse(rankings: list[list[str]], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Reciprocal-rank fusion of ranked id lists, best first (ties keep first-seen order)."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, passage_id in enumerate(ranking, 1):
+            scores[passage_id] = scores.get(passage_id, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda item: -item[1])
+
+
+class HybridSearcher:
+    """Searches a Store with BM25, dense vectors, or both fused.
+
+    Example::
+
+        searcher = HybridSearcher(store, embedder)
+        result = searcher.search("screening for colorectal cancer", limit=10)
+    """
+
+    def __init__(self, store: Store, embedder: Embedder) -> None:
+        self._store = store
+        self._embedder = embedder
+
+    def search(
+        self,
+        text: str,
+        limit: int = 10,
+        filters: SearchFilters = SearchFilters(),
+        mode: SearchMode = SearchMode.HYBRID,
+        candidates: int = CANDIDATES,
+    ) -> SearchResult:
+        timings: dict[str, float] = {}
+        depth = max(limit, candidates)
+        lexical: list[str] = []
+        dense: list[str] = []
+        if mode in (SearchMode.HYBRID, SearchMode.LEXICAL):
+            started = time.perf_counter()
+            lexical = [hit.passage_id for hit in self._store.lexical_search(text, depth, filters)]
+            timings["bm25"] = (time.perf_counter() - started) * 1000
+        if mode in (SearchMode.HYBRID, SearchMode.DENSE):
+            started = time.perf_counter()
+            vector = self._embedder.embed([text])[0]
+            timings["embed"] = (time.perf_counter() - started) * 1000
+            started = time.perf_counter()
+            dense = [hit.passage_id for hit in self._store.dense_search(vector, depth, filters)]
+            timings["dense"] = (time.perf_counter() - started) * 1000
+        fused = fuse([ranking for ranking in (lexical, dense) if ranking])[:limit]
+        started = time.perf_counter()
+        records = {r.passage.passage_id: r for r in self._store.passages([pid for pid, _ in fused])}
+        timings["fetch"] = (time.perf_counter() - started) * 1000
+        lexical_rank = {pid: rank for rank, pid in enumerate(lexical, 1)}
+        dense_rank = {pid: rank for rank, pid in enumerate(dense, 1)}
+        hits = tuple(
+            SearchHit(records[pid], score, lexical_rank.get(pid), dense_rank.get(pid))
+            for pid, score in fused
+            if pid in records
+        )
+        return SearchResult(hits, timings)
