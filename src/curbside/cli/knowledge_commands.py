@@ -1,0 +1,220 @@
+"""Knowledge-base commands: ingest, search, stats, corpus download."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from curbside.domain.documents import DocumentKind
+from curbside.knowledge.build import build_knowledge_base, open_store
+from curbside.knowledge.embedding import create_embedder
+from curbside.knowledge.ingest import IngestReport, ingest
+from curbside.knowledge.store import SearchFilters
+from curbside.retrieval.hybrid import HybridSearcher, SearchMode
+from curbside.settings import CorpusNotFoundError, Settings
+
+console = Console()
+errors = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    errors.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code)
+
+
+def _print_report(report: IngestReport) -> None:
+    table = Table(title=f"Ingest report ({report.seconds:.1f} s, {report.embedded} passages embedded)")
+    for column in (
+        "source",
+        "units",
+        "unchanged",
+        "loaded",
+        "documents",
+        "passages",
+        "interactions",
+        "removed",
+        "skipped",
+    ):
+        table.add_column(column, justify="left" if column == "source" else "right")
+    for name, r in report.sources.items():
+        table.add_row(
+            name,
+            *map(
+                str,
+                (
+                    r.discovered,
+                    r.unchanged,
+                    r.loaded,
+                    r.documents,
+                    r.passages,
+                    r.interactions + r.glossary_terms,
+                    r.removed,
+                    len(r.failures),
+                ),
+            ),
+        )
+    console.print(table)
+    for key, reason in report.failures:
+        console.print(f"[yellow]skipped[/yellow] {key}: {reason}")
+
+
+def ingest_command(
+    ctx: typer.Context,
+    source: Annotated[list[str] | None, typer.Option("--source", help="Only these sources (repeatable).")] = None,
+    add: Annotated[Path | None, typer.Option("--add", help="Add your own guideline (Markdown, text or PDF).")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Organisation that issued the added guideline.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Release year of the added guideline.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title of the added guideline.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where readers can see the added guideline.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Build or refresh the knowledge base (incremental: unchanged sources are skipped)."""
+    settings: Settings = ctx.obj
+    store = open_store(settings)
+    embedder = create_embedder(settings.embedder)
+    try:
+        if add is not None:
+            report = _add_user_document(settings, store, embedder, add, org, year, title, url)
+        else:
+            from curbside.cli.progress import RichProgress
+            from curbside.sources.registry import create_loaders
+
+            loaders = create_loaders(source)
+            with RichProgress(errors) as progress:
+                report = build_knowledge_base(settings, store, embedder, loaders, None if as_json else progress)
+    except (CorpusNotFoundError, ValueError) as error:
+        raise _fail(str(error)) from error
+    finally:
+        store.close()
+    if as_json:
+        console.print_json(
+            json.dumps(
+                {
+                    "seconds": report.seconds,
+                    "embedded": report.embedded,
+                    "sources": {k: asdict(v) for k, v in report.sources.items()},
+                }
+            )
+        )
+    else:
+        _print_report(report)
+
+
+def _add_user_document(settings, store, embedder, path, org, year, title, url):  # type: ignore[no-untyped-def]
+    from curbside.sources.user_documents import UserGuidelineLoader
+
+    if not path.is_file():
+        raise ValueError(f"{path} is not a readable file")
+    if not org:
+        raise ValueError("--org is required with --add (who issued the guideline?)")
+    loader = UserGuidelineLoader(path, organization=org, year=year, title=title, url=url)
+    report = ingest(store, embedder, [loader], path.parent, prune=False)
+    if report.failures:
+        raise ValueError("; ".join(reason for _, reason in report.failures))
+    return report
+
+
+def search_command(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="What to search for.")],
+    kind: Annotated[list[DocumentKind] | None, typer.Option("--kind", help="Only this kind (repeatable).")] = None,
+    org: Annotated[list[str] | None, typer.Option("--org", help="Only organisations containing this.")] = None,
+    year_min: Annotated[int | None, typer.Option("--year-min")] = None,
+    year_max: Annotated[int | None, typer.Option("--year-max")] = None,
+    drug: Annotated[str | None, typer.Option("--drug", help="Only documents about this drug.")] = None,
+    condition: Annotated[str | None, typer.Option("--condition", help="Only documents about this condition.")] = None,
+    mode: Annotated[SearchMode, typer.Option("--mode", help="hybrid, bm25 or dense.")] = SearchMode.HYBRID,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100)] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+) -> None:
+    """Ranked passages with provenance."""
+    settings: Settings = ctx.obj
+    if not text.strip():
+        raise _fail("the search text is empty")
+    filters = SearchFilters(
+        kinds=tuple(k.value for k in kind or ()),
+        organizations=tuple(org or ()),
+        year_min=year_min,
+        year_max=year_max,
+        drug=drug,
+        condition=condition,
+    )
+    store = open_store(settings)
+    started = time.perf_counter()
+    result = HybridSearcher(store, create_embedder(settings.embedder)).search(text, limit, filters, mode)
+    elapsed = (time.perf_counter() - started) * 1000
+    rows = [
+        {
+            "rank": rank,
+            "score": round(hit.score, 5),
+            "bm25_rank": hit.lexical_rank,
+            "dense_rank": hit.dense_rank,
+            "passage_id": hit.record.passage.passage_id,
+            "source_id": hit.record.document.source_id,
+            "kind": hit.record.document.kind.value,
+            "organization": hit.record.document.organization,
+            "title": hit.record.document.title,
+            "year": hit.record.document.year,
+            "url": hit.record.document.url,
+            "section": hit.record.passage.section,
+            "grade": hit.record.passage.grade,
+            "text": hit.record.passage.text,
+        }
+        for rank, hit in enumerate(result.hits, 1)
+    ]
+    store.close()
+    if as_json:
+        console.print_json(json.dumps({"query": text, "took_ms": round(elapsed, 2), "results": rows}))
+        return
+    if not rows:
+        console.print("No passages matched.")
+    for row in rows:
+        year = f", {row['year']}" if row["year"] else ""
+        console.print(
+            f"[bold]{row['rank']}.[/bold] {row['title']} — {row['organization']}{year} [dim]({row['kind']})[/dim]"
+        )
+        console.print(f"   [cyan]{row['section']}[/cyan]  {row['url']}")
+        text_preview = str(row["text"])
+        console.print("   " + (text_preview[:300] + "…" if len(text_preview) > 300 else text_preview), markup=False)
+    console.print(f"[dim]{len(rows)} results in {elapsed:.1f} ms[/dim]")
+
+
+def stats_command(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False
+) -> None:
+    """Documents and passages per source."""
+    store = open_store(ctx.obj)
+    counts = store.source_counts()
+    store.close()
+    if as_json:
+        console.print_json(json.dumps([asdict(c) for c in counts]))
+        return
+    table = Table(title="Knowledge base")
+    for column in ("source", "kind", "documents", "passages", "records", "years", "organisations"):
+        table.add_column(column)
+    for c in counts:
+        years = f"{c.year_min}–{c.year_max}" if c.year_min else ""
+        records = c.interactions or c.glossary_terms
+        table.add_row(
+            c.source,
+            c.kind,
+            str(c.documents or ""),
+            str(c.passages or ""),
+            str(records or ""),
+            years,
+            ", ".join(c.organizations[:3]),
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_command)
+    app.command("search")(search_command)
+    app.command("stats")(stats_command)

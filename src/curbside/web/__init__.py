@@ -1,0 +1,1 @@
+"""Web shell: FastAPI + server-rendered Jinja2 templates over the library."""
