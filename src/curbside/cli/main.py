@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from curbside.cli import knowledge_commands, serve_commands
+from curbside.cli import corpus_commands, knowledge_commands, serve_commands
 from curbside.settings import Settings
 
 app = typer.Typer(
@@ -42,6 +42,7 @@ def configure(
 
 knowledge_commands.register(app)
 serve_commands.register(app)
+corpus_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

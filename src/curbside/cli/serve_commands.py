@@ -23,7 +23,10 @@ def serve_command(
     # Access logs carry URLs, and article URLs and query strings can carry question words:
     # they stay off unless the operator opted into logging questions.
     uvicorn.run(
-        create_app(settings), host=settings.host, port=settings.port, log_level="info",
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
         access_log=settings.log_questions,
     )
 
