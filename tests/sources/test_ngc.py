@@ -1,0 +1,137 @@
+"""NGC guideline loader: fields, statements with grades and their meanings, passages, corpus counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from curbside.domain.documents import Document, DocumentKind
+from curbside.sources.base import SourceFormatError, SourceLoader, SourceUnit
+from curbside.sources.html_text import TextBlock
+from curbside.sources.ngc import (
+    LICENCE,
+    NgcGuidelineLoader,
+    definitions_from_blocks,
+    grade_meaning,
+    statement_grade,
+)
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def _load() -> Document:
+    loader = NgcGuidelineLoader()
+    (unit,) = loader.discover(FIXTURES)
+    assert unit.key == "guidelines-ngc/ngc-90001.xml"
+    (document,) = loader.load(unit).documents
+    return document
+
+
+def test_document_fields() -> None:
+    assert isinstance(NgcGuidelineLoader(), SourceLoader)
+    document = _load()
+    assert document.source_id == "ngc:90001"
+    assert document.kind is DocumentKind.GUIDELINE
+    assert document.organization == "U.S. Preventive Services Task Force"
+    assert document.title.startswith("Screening for example disease")
+    assert document.year == 2014  # "1996 (revised 2014 Feb 18)": the latest revision
+    assert document.url == "http://annals.org/article.aspx?articleid=1"  # NGC redirect unwrapped
+    assert document.licence == LICENCE
+    assert document.conditions == ("example disease", "example syndrome")
+    assert document.population == "Asymptomatic adults aged 50 to 75 years"
+    assert document.metadata["categories"] == ["Prevention", "Screening"]
+    assert document.metadata["bibliographic_source"].startswith("U.S. Preventive Services Task Force.")
+    assert "Duplicate section" not in document.metadata["bibliographic_source"]
+    assert document.metadata["status"].startswith("This is the current release")
+
+
+def test_recommendation_statements_carry_grade_and_meaning() -> None:
+    statements = [p for p in _load().passages if p.heading_path[:1] == ("Major Recommendations",)]
+    by_text = {p.text: p for p in statements}
+    graded = by_text[
+        "The USPSTF recommends screening for example disease in adults aged 50–75 years. (B recommendation)"
+    ]
+    assert graded.heading_path == ("Major Recommendations", "Summary of Recommendations")
+    assert graded.grade == "B recommendation"
+    assert graded.grade_meaning == "B | The USPSTF recommends the service."
+    expert = by_text["Offer counseling to adults at risk. [EO]"]
+    assert (expert.grade, expert.grade_meaning) == ("EO", None)  # scheme does not define EO
+    against = by_text["Do not screen children. (Strong Against; Reviewed, New-added)"]
+    assert against.grade == "Strong Against"
+    assert against.grade_meaning is not None and against.grade_meaning.startswith("Strong Against (or")
+    assert by_text["Clinicians may discuss screening with patients."].grade is None
+    definitions = [p for p in statements if p.heading_path == ("Major Recommendations", "Definitions")]
+    assert [p.grade for p in definitions] == [None]
+
+
+def test_passages_cover_listed_fields_and_skip_boilerplate() -> None:
+    document = _load()
+    sections = Counter(p.heading_path[0] for p in document.passages)
+    assert sections["Target Population"] == 1
+    assert sections["Potential Harms"] == 1
+    assert sections["Disease/Condition(s)"] == 1
+    assert "Rating Scheme for the Strength of the Evidence" not in sections  # "Not applicable"
+    assert "NGC Disclaimer" not in sections and "Source(s) of Funding" not in sections
+    assert [p.ordinal for p in document.passages] == list(range(len(document.passages)))
+    assert all(p.passage_id == f"ngc:90001#{p.ordinal}" for p in document.passages)
+    assert all("<" not in p.text and "&ndash;" not in p.text for p in document.passages)
+
+
+def test_grade_patterns_of_other_developers() -> None:
+    definitions = definitions_from_blocks(
+        [
+            TextBlock("Category A recommendation: Applies to all persons.", "paragraph"),
+            TextBlock("Type 4 evidence: Clinical experience.", "paragraph"),
+            TextBlock('"Good" means multiple adequate studies.', "paragraph"),
+            TextBlock("Category IB | Strong recommendation, low-quality evidence", "row"),
+        ]
+    )
+    text = "Clinicians should do X (recommendation category: A, evidence type: 4)."
+    grade = statement_grade(text, definitions)
+    assert grade == "recommendation category: A, evidence type: 4"
+    assert grade_meaning(grade, definitions) == (
+        "Category A recommendation: Applies to all persons. / Type 4 evidence: Clinical experience."
+    )
+    assert statement_grade("Donors should be tested. (Category IB)", definitions) == "Category IB"
+    assert statement_grade("There is good evidence that X helps.", definitions) == "good evidence"
+    # The phrase only counts as a grade when the guideline's scheme defines the word.
+    assert statement_grade("There is good evidence that X helps.", []) is None
+    assert grade_meaning("Moderate Recommendation, Low-Quality Evidence", definitions) is None
+
+
+def test_malformed_file_raises_with_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "ngc-90002.xml"
+    path.write_text('<Version><Section><Field Name="Guideline Title"><FieldValue Value="x"/>', "utf-8")
+    with pytest.raises(SourceFormatError, match=r"ngc-90002\.xml"):
+        NgcGuidelineLoader().load(SourceUnit("guidelines-ngc/ngc-90002.xml", (path,)))
+
+
+def test_file_without_title_raises(tmp_path: Path) -> None:
+    path = tmp_path / "ngc-90003.xml"
+    path.write_text(
+        '<Version><Section><Field Name="Date Released"><FieldValue Value="2014"/></Field></Section></Version>', "utf-8"
+    )
+    with pytest.raises(SourceFormatError, match="Guideline Title"):
+        NgcGuidelineLoader().load(SourceUnit("guidelines-ngc/ngc-90003.xml", (path,)))
+
+
+@pytest.mark.corpus
+def test_corpus_guidelines(real_corpus: Path) -> None:
+    loader = NgcGuidelineLoader()
+    documents = [doc for unit in loader.discover(real_corpus) for doc in loader.load(unit).documents]
+    assert len(documents) == 116
+    assert sum("Preventive Services Task Force" in doc.organization for doc in documents) >= 63
+    assert all(doc.year and 1989 <= doc.year <= 2018 for doc in documents)
+    statements = [
+        p
+        for doc in documents
+        for p in doc.passages
+        if p.heading_path[0] == "Major Recommendations" and p.heading_path[1:2] != ("Definitions",)
+    ]
+    assert len(statements) > 3_000
+    graded = [p for p in statements if p.grade]
+    assert len(graded) > 900
+    assert sum(p.grade_meaning is not None for p in graded) > 800
+    assert all(p.grade_meaning is None for p in statements if not p.grade)
