@@ -133,3 +133,11 @@ class LoadedUnit:
     documents: tuple[Document, ...] = ()
     interactions: tuple[InteractionRecord, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PassageRecord:
+    """A passage together with its document (whose ``passages`` may be left empty)."""
+
+    document: Document
+    passage: Passage

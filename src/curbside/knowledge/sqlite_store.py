@@ -295,6 +295,27 @@ class SqliteStore:
         rows = self._connection().execute("SELECT glossary, term, plain FROM glossary ORDER BY id").fetchall()
         return [GlossaryEntry(row["glossary"], row["term"], row["plain"]) for row in rows]
 
+    def question_pairs(self) -> list[tuple[str, str]]:
+        rows = self._connection().execute(
+            "SELECT DISTINCT question, question_type FROM passages WHERE question IS NOT NULL AND question_type IS NOT NULL"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def related_questions(self, topics: Sequence[str], limit: int) -> list[tuple[str, str]]:
+        names = sorted({t.lower().strip() for t in topics if t.strip()})
+        if not names or limit <= 0:
+            return []
+        marks = ",".join("?" * len(names))
+        rows = self._connection().execute(
+            "SELECT p.question, d.source_id, MIN(p.ordinal) AS first FROM passages p"
+            " JOIN documents d ON d.source_id = p.source_id"
+            f" WHERE p.question IS NOT NULL AND (LOWER(d.title) IN ({marks}) OR d.source_id IN"
+            f"  (SELECT source_id FROM document_terms WHERE facet = 'condition' AND term IN ({marks})))"
+            " GROUP BY p.question, d.source_id ORDER BY d.source_id, first LIMIT ?",
+            [*names, *names, limit],
+        )
+        return [(row[0], row[1]) for row in rows]
+
     def source_counts(self) -> list[SourceCount]:
         connection = self._connection()
         counts = []

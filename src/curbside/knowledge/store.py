@@ -15,7 +15,9 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord, LoadedUnit, Passage
+from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord, LoadedUnit, PassageRecord
+
+__all__ = ["PassageRecord", "ScoredPassage", "SearchFilters", "SourceCount", "Store", "UnitWrite"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +47,6 @@ class ScoredPassage:
     passage_id: str
     score: float
     rank: int
-
-
-@dataclass(frozen=True, slots=True)
-class PassageRecord:
-    """A passage together with its document (without the document's other passages)."""
-
-    document: Document
-    passage: Passage
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +111,15 @@ class Store(Protocol):
     def interactions(self, drug_names: Iterable[str]) -> list[InteractionRecord]: ...
 
     def glossary(self) -> list[GlossaryEntry]: ...
+
+    def question_pairs(self) -> list[tuple[str, str]]:
+        """Every (question, question_type) the Q&A sources carry, for training the intent model."""
+        ...
+
+    def related_questions(self, topics: Sequence[str], limit: int) -> list[tuple[str, str]]:
+        """Source questions (question, source_id) from documents whose condition or title is one
+        of ``topics`` (case-insensitive), at most ``limit``, most specific documents first."""
+        ...
 
     def source_counts(self) -> list[SourceCount]: ...
 

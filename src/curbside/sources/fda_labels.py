@@ -41,8 +41,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from curbside.domain.documents import Document, DocumentKind, InteractionRecord, LoadedUnit, Passage
+from curbside.language.sentences import chunk_text
 from curbside.sources.base import SourceFormatError, SourceUnit
-from curbside.sources.chunking import chunk_text
 
 FOLDER = "fda-labels-nlm"
 MAPPED_CSV = "NLMCorpus_Mapped.csv"

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
+from curbside.language.sentences import chunk_text
 from curbside.sources.base import SourceFormatError, SourceUnit
-from curbside.sources.chunking import chunk_text
 
 SUBDIR = "medquad"
 LICENCE = "CC BY 4.0 (MedQuAD); underlying NIH pages mostly US public domain"

@@ -23,8 +23,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
+from curbside.language.sentences import MAX_WORDS, chunk_text
 from curbside.sources.base import SourceFormatError, SourceUnit
-from curbside.sources.chunking import MAX_WORDS, chunk_text
 from curbside.sources.html_text import TextBlock, html_blocks, html_links, html_to_text
 
 SUBDIR = "guidelines-ngc"

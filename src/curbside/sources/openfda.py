@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
+from curbside.language.sentences import chunk_text
 from curbside.sources.base import SourceFormatError, SourceUnit
-from curbside.sources.chunking import chunk_text
 
 FOLDER = "openfda"
 ORGANIZATION = "U.S. Food and Drug Administration (openFDA / DailyMed)"

@@ -19,8 +19,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
+from curbside.language.sentences import chunk_text
 from curbside.sources.base import SourceFormatError, SourceUnit
-from curbside.sources.chunking import chunk_text
 
 LICENCE = "provided by the user"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")

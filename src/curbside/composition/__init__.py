@@ -1,0 +1,1 @@
+"""Composition: turn ranked evidence into a structured, cited article."""

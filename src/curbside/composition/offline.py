@@ -1,0 +1,186 @@
+"""The offline composer: statements are sentences taken verbatim from the ranked passages.
+
+Nothing is generated. Each statement is one or two sentences of a passage (trimmed,
+never rewritten), placed in a section by its role, and cited. The bottom line is the
+strongest applicable statement for the question's intent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from curbside.composition import wording
+from curbside.composition.sections import HEADINGS, LAYOUTS, role_of
+from curbside.domain.article import Article, Reference, Section, Statement, UnderstoodView
+from curbside.domain.evidence import Evidence, EvidenceSet
+from curbside.domain.question import UnderstoodQuestion
+from curbside.language.sentences import split_sentences
+
+_WORD = re.compile(r"[a-z0-9]+")
+MAX_STATEMENTS = 14
+MAX_PER_SECTION = 4
+MAX_SENTENCES = 2
+MAX_STATEMENT_CHARS = 600
+
+
+def understood_view(question: UnderstoodQuestion) -> UnderstoodView:
+    return UnderstoodView(
+        summary=question.summary(),
+        intent=question.intent.value,
+        intent_confidence=question.intent_confidence,
+        conditions=tuple(c.name for c in question.conditions),
+        drugs=tuple(d.name for d in question.drugs),
+        current_medications=tuple(d.name for d in question.current_medications),
+        failed_medications=tuple(d.name for d in question.failed_medications),
+        age_group=question.age_group.value if question.age_group else None,
+        pregnant=question.pregnant,
+        duration=question.duration,
+        negations=question.negations,
+        unknown_terms=question.unknown_terms,
+    )
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in ENGLISH_STOP_WORDS}
+
+
+def failed_terms(question: UnderstoodQuestion) -> set[str]:
+    terms: set[str] = set()
+    for drug in question.failed_medications:
+        terms |= {t.lower() for t in (drug.name, drug.surface, *drug.members) if t}
+    return terms
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    evidence: Evidence
+    text: str
+    role: str
+    score: float
+
+
+class OfflineComposer:
+    """Deterministic, extractive composer (the default)."""
+
+    name = "offline"
+
+    def compose(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> Article:
+        if question.unknown_terms:
+            return self.abstain(question, evidence, question.unknown_terms)
+        candidates = self._candidates(question, evidence)
+        if not candidates:
+            return self.abstain(question, evidence, ())
+        return self._article(question, evidence, candidates)
+
+    def abstain(self, question: UnderstoodQuestion, evidence: EvidenceSet, unknown: tuple[str, ...]) -> Article:
+        aside = evidence.set_aside
+        return Article(
+            question=question.text,
+            title=wording.title_for(question),
+            understood=understood_view(question),
+            abstained=True,
+            abstain_reason=wording.abstain_reason(question, aside, unknown) + " " + wording.suggestion(question),
+            searched=evidence.queries,
+            not_applicable=tuple(f"{wording.describe_source(e)} — {e.applicability.reason}" for e in aside[:6]),
+        )
+
+    def _candidates(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> list[Candidate]:
+        keys = content_words(question.text) | {w for c in question.conditions for w in content_words(c.name)}
+        keys |= {w for d in question.drugs for w in content_words(" ".join((d.name, *d.members)))}
+        avoid_repeat = failed_terms(question)
+        candidates = []
+        for item in evidence.applicable:
+            text = self._excerpt(item, keys)
+            if not text:
+                continue
+            role = role_of(item.record, text, question.intent, item.recommendation)
+            lowered = text.lower()
+            if role == "options" and any(re.search(rf"\b{re.escape(t)}\b", lowered) for t in avoid_repeat):
+                # Already tried without success: not offered again as the answer.
+                continue
+            candidates.append(Candidate(item, text, role, item.score))
+        return candidates
+
+    @staticmethod
+    def _excerpt(item: Evidence, keys: set[str]) -> str:
+        """The passage's most question-relevant sentences, verbatim and in source order."""
+        sentences = split_sentences(item.record.passage.text)
+        if item.recommendation and len(item.record.passage.text) <= MAX_STATEMENT_CHARS:
+            return item.record.passage.text.strip()
+        scored = [(len(content_words(s) & keys), i, s) for i, s in enumerate(sentences) if len(s) > 20]
+        scored = [entry for entry in scored if entry[0] > 0]
+        if not scored:
+            return ""
+        best = sorted(sorted(scored, key=lambda e: -e[0])[:MAX_SENTENCES], key=lambda e: e[1])
+        text = " ".join(s for _, _, s in best)
+        return text if len(text) <= MAX_STATEMENT_CHARS else best[0][2][:MAX_STATEMENT_CHARS].rsplit(" ", 1)[0] + "…"
+
+    def _article(self, question: UnderstoodQuestion, evidence: EvidenceSet, candidates: list[Candidate]) -> Article:
+        layout = LAYOUTS[question.intent]
+        references: dict[str, Reference] = {}
+
+        def cite(item: Evidence) -> int:
+            record = item.record
+            key = record.passage.passage_id
+            if key not in references:
+                references[key] = Reference(
+                    n=len(references) + 1,
+                    source_id=record.document.source_id,
+                    passage_id=key,
+                    organization=record.document.organization,
+                    title=record.document.title,
+                    year=record.document.year,
+                    url=record.document.url,
+                    section=record.passage.section,
+                    kind=record.document.kind.value,
+                    quote=record.passage.text,
+                    grade=record.passage.grade,
+                    grade_meaning=record.passage.grade_meaning,
+                )
+            return references[key].n
+
+        bottom = self._bottom_line(candidates, layout)
+        bottom_line = Statement(text=bottom.text, citations=(cite(bottom.evidence),))
+        grouped: dict[str, list[Statement]] = {role: [] for role in layout}
+        seen = {bottom.text}
+        count = 0
+        for candidate in candidates:
+            if candidate.text in seen or count >= MAX_STATEMENTS:
+                continue
+            role = candidate.role if candidate.role in grouped else "background"
+            if role not in grouped or len(grouped[role]) >= MAX_PER_SECTION:
+                continue
+            seen.add(candidate.text)
+            grouped[role].append(Statement(text=candidate.text, citations=(cite(candidate.evidence),)))
+            count += 1
+        sections = [
+            Section(heading=HEADINGS[role], kind=role, statements=tuple(items))
+            for role, items in grouped.items()
+            if items
+        ]
+        note = wording.limits_note(question, [c.evidence for c in candidates])
+        return Article(
+            question=question.text,
+            title=wording.title_for(question),
+            understood=understood_view(question),
+            bottom_line=bottom_line,
+            sections=tuple(sections),
+            references=tuple(sorted(references.values(), key=lambda r: r.n)),
+            searched=evidence.queries,
+            not_applicable=tuple(
+                f"{wording.describe_source(e)} — {e.applicability.reason}" for e in evidence.set_aside[:4]
+            ),
+            abstain_reason=note,
+        )
+
+    @staticmethod
+    def _bottom_line(candidates: list[Candidate], layout: tuple[str, ...]) -> Candidate:
+        """Strongest statement in the intent's primary role, else the strongest non-background one."""
+        for roles in ((layout[0],), tuple(r for r in layout if r != "background"), layout):
+            pool = [c for c in candidates if c.role in roles]
+            if pool:
+                return max(pool, key=lambda c: (c.evidence.recommendation, c.score))
+        return candidates[0]

@@ -1,0 +1,1 @@
+"""Language-level text handling shared by stages (sentences, words) — no medical content."""

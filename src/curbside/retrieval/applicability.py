@@ -1,0 +1,136 @@
+"""Ranking-time applicability: is a source about the question's condition, drug and population?
+
+This is the cheap, metadata-first test used to *rank and filter* candidates; the verifier
+re-checks every cited statement independently. A source about another condition is not
+evidence, however well its words match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from curbside.domain.documents import Document, DocumentKind, Passage
+from curbside.domain.evidence import Applicability
+from curbside.domain.question import AgeGroup, Intent, UnderstoodQuestion
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Words that carry no topic in condition names ("disease", "disorder" …) are ignored when
+# comparing names token-by-token, so "anxiety" ~ "generalized anxiety disorder".
+_GENERIC = frozenset(
+    [
+        "disease",
+        "diseases",
+        "disorder",
+        "disorders",
+        "syndrome",
+        "syndromes",
+        "condition",
+        "conditions",
+        "of",
+        "the",
+        "and",
+        "in",
+        "with",
+        "type",
+        "acute",
+        "chronic",
+        "adult",
+        "adults",
+        "child",
+        "children",
+    ]
+)
+DRUG_INTENTS = frozenset({Intent.DOSING, Intent.INTERACTION, Intent.ADVERSE_EFFECTS, Intent.CONTRAINDICATION})
+_CHILD_WORDS = re.compile(
+    r"\b(child|children|pediatric|paediatric|infant|infants|adolescent|adolescents|newborn|"
+    r"neonate|neonates|youth|aged? \d{1,2} (?:months|weeks))\b",
+    re.I,
+)
+_ADULT_WORDS = re.compile(r"\badults?\b|\baged? (?:18|19|2\d|[3-9]\d)\b|\bolder (?:adults|persons|people)\b", re.I)
+_YOUNG = {AgeGroup.INFANT, AgeGroup.CHILD, AgeGroup.ADOLESCENT}
+
+
+def topic_tokens(name: str) -> frozenset[str]:
+    return frozenset(t for t in _WORD.findall(name.lower()) if t not in _GENERIC and len(t) > 1)
+
+
+def names_match(a: str, b: str) -> bool:
+    """Same topic: one name's topic words are contained in the other's ("asthma" ~ "asthma in children")."""
+    ta, tb = topic_tokens(a), topic_tokens(b)
+    return bool(ta and tb) and (ta <= tb or tb <= ta)
+
+
+def _document_topics(document: Document) -> list[str]:
+    topics = list(document.conditions) + [document.title]
+    focus = document.metadata.get("focus")
+    if isinstance(focus, str):
+        topics.append(focus)
+    return topics
+
+
+def _mentions(text: str, name: str) -> bool:
+    return re.search(rf"\b{re.escape(name.lower())}s?\b", text.lower()) is not None
+
+
+def drug_terms(question: UnderstoodQuestion) -> list[str]:
+    """Every name that counts as "the question's drug": names, surfaces, class members."""
+    terms: list[str] = []
+    for drug in question.drugs:
+        terms += [drug.name, drug.surface, *drug.members]
+    return [t for t in dict.fromkeys(t.lower() for t in terms if t and len(t) > 2)]
+
+
+def _condition_match(question: UnderstoodQuestion, document: Document, passage: Passage) -> tuple[str, ...]:
+    codes = set(document.metadata.get("cuis") or ())
+    matched = []
+    for condition in question.conditions:
+        if codes & set(condition.codes) or any(names_match(condition.name, t) for t in _document_topics(document)):
+            matched.append(condition.name)
+        elif document.kind != DocumentKind.PATIENT_INFORMATION and _mentions(passage.text, condition.name):
+            # A guideline or label passage that names the condition itself speaks to it even when
+            # the document's headline topic is broader (e.g. a depression passage in a PTSD guideline).
+            matched.append(condition.name)
+    return tuple(matched)
+
+
+def _drug_match(question: UnderstoodQuestion, document: Document, passage: Passage) -> tuple[str, ...]:
+    label_drugs = {d.lower() for d in document.drugs}
+    haystack = f"{document.title} {passage.section} {passage.text}"
+    return tuple(t for t in drug_terms(question) if t in label_drugs or _mentions(haystack, t))
+
+
+def _population_conflict(question: UnderstoodQuestion, document: Document, passage: Passage) -> str | None:
+    if question.age_group is None:
+        return None
+    population = " ".join(filter(None, [document.population, passage.text if passage.grade else None]))
+    if not population:
+        return None
+    says_child, says_adult = bool(_CHILD_WORDS.search(population)), bool(_ADULT_WORDS.search(population))
+    if question.age_group in _YOUNG and says_adult and not says_child:
+        return f"source population is adults; question is about a {question.age_group.value}"
+    if question.age_group not in _YOUNG and says_child and not says_adult:
+        return f"source population is children/adolescents; question is about an {question.age_group.value.replace('_', ' ')}"
+    return None
+
+
+def assess(question: UnderstoodQuestion, document: Document, passage: Passage) -> Applicability:
+    """Decide whether a passage's source applies to the question (see module docstring)."""
+    conflict = _population_conflict(question, document, passage)
+    if conflict:
+        return Applicability(False, conflict)
+    conditions = _condition_match(question, document, passage)
+    drugs = _drug_match(question, document, passage)
+    if question.conditions and not conditions:
+        if drugs and question.intent in DRUG_INTENTS:
+            return Applicability(True, "about the question's drug", drugs)
+        topic = ", ".join(document.conditions[:2]) or document.title
+        return Applicability(
+            False, f"source is about {topic}; question is about {', '.join(c.name for c in question.conditions)}"
+        )
+    if question.conditions:
+        return Applicability(True, "same condition", conditions + drugs)
+    if question.drugs and not drugs:
+        return Applicability(False, f"source does not concern {', '.join(d.name for d in question.drugs)}")
+    if question.drugs:
+        return Applicability(True, "about the question's drug", drugs)
+    return Applicability(None, "question names no condition or drug")

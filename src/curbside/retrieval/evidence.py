@@ -1,0 +1,139 @@
+"""Gather and rank evidence for an understood question.
+
+Ranking = relevance (fused rank) × authority (graded guideline recommendation > other
+guideline text > drug label > patient information) × a mild recency preference, computed
+only over sources that *apply*; the rest are kept aside with the reason, so an abstention
+can say what was found and why it was not used.
+"""
+
+from __future__ import annotations
+
+import time
+
+from curbside.domain.documents import DocumentKind, PassageRecord
+from curbside.domain.evidence import Evidence, EvidenceSet
+from curbside.domain.question import Intent, UnderstoodQuestion
+from curbside.knowledge.store import SearchFilters
+from curbside.retrieval.applicability import assess, drug_terms
+from curbside.retrieval.hybrid import HybridSearcher, fuse
+
+# Retrieval hints per intent: words that select the kind of passage an intent needs. They
+# steer search only; no statement is ever built from them.
+INTENT_HINTS: dict[Intent, str] = {
+    Intent.TREATMENT: "treatment recommend therapy",
+    Intent.NEXT_STEP: "treatment recommend switch augment response",
+    Intent.DOSING: "dosage administration dose",
+    Intent.INTERACTION: "interaction concomitant use coadministration",
+    Intent.ADVERSE_EFFECTS: "adverse reactions side effects warnings",
+    Intent.CONTRAINDICATION: "contraindicated contraindications warnings",
+    Intent.SCREENING: "screening recommendation grade",
+    Intent.DIAGNOSIS: "diagnosis tests exams",
+    Intent.CAUSES: "causes genetic inheritance",
+    Intent.PROGNOSIS: "outlook prognosis",
+    Intent.INFORMATION: "",
+}
+AUTHORITY = {
+    "recommendation": 1.0,
+    DocumentKind.GUIDELINE: 0.8,
+    DocumentKind.DRUG_LABEL: 0.75,
+    DocumentKind.PATIENT_INFORMATION: 0.6,
+    DocumentKind.INTERACTION_LIST: 0.5,
+}
+MAX_PER_DOCUMENT = 3
+POOL = 40
+
+
+def is_recommendation(record: PassageRecord) -> bool:
+    """A guideline's own recommendation statement (not its definitions or rating-scheme text)."""
+    path = record.passage.heading_path
+    return (
+        record.document.kind == DocumentKind.GUIDELINE
+        and path[:1] == ("Major Recommendations",)
+        and "Definitions" not in path
+    )
+
+
+def authority(record: PassageRecord) -> float:
+    if is_recommendation(record):
+        return AUTHORITY["recommendation"]
+    return AUTHORITY.get(record.document.kind, 0.5)
+
+
+def recency(year: int | None) -> float:
+    """Mild preference for recent sources: 1.0 for this decade, down to 0.85 for old or undated."""
+    if year is None:
+        return 0.9
+    return max(0.85, min(1.0, 1.0 - (2020 - year) * 0.01))
+
+
+def build_queries(question: UnderstoodQuestion) -> tuple[str, ...]:
+    entities = [c.name for c in question.conditions] + [d.name for d in question.drugs]
+    hint = INTENT_HINTS.get(question.intent, "")
+    focused = " ".join(entities + ([hint] if hint else []))
+    return tuple(q for q in dict.fromkeys([question.text, focused]) if q.strip())
+
+
+class EvidenceRetriever:
+    """Retrieve → assess applicability → rank with authority and recency → keep diversity."""
+
+    def __init__(self, searcher: HybridSearcher) -> None:
+        self._searcher = searcher
+
+    def retrieve(self, question: UnderstoodQuestion, limit: int = 12) -> EvidenceSet:
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        queries = build_queries(question)
+        rankings, records = self._search(question, queries)
+        timings["search"] = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        applicable, aside = self._rank(question, rankings, records)
+        timings["rank"] = (time.perf_counter() - started) * 1000
+        return EvidenceSet(queries, tuple(self._diverse(applicable, limit)), tuple(aside[:limit]), timings)
+
+    def _search(
+        self, question: UnderstoodQuestion, queries: tuple[str, ...]
+    ) -> tuple[list[list[str]], dict[str, PassageRecord]]:
+        runs = [(query, SearchFilters()) for query in queries]
+        # Source-restricted runs so a question's own condition/drug documents get a chance even
+        # when their wording differs from the question's.
+        runs += [(queries[-1], SearchFilters(condition=c.name)) for c in question.conditions[:2]]
+        runs += [(queries[-1], SearchFilters(drug=d)) for d in drug_terms(question)[:3]]
+        rankings, records = [], {}
+        for text, filters in runs:
+            result = self._searcher.search(text, limit=POOL, filters=filters)
+            rankings.append([hit.record.passage.passage_id for hit in result.hits])
+            records.update({hit.record.passage.passage_id: hit.record for hit in result.hits})
+        return rankings, records
+
+    def _rank(
+        self, question: UnderstoodQuestion, rankings: list[list[str]], records: dict[str, PassageRecord]
+    ) -> tuple[list[Evidence], list[Evidence]]:
+        fused = fuse(rankings)
+        best = fused[0][1] if fused else 1.0
+        applicable: list[Evidence] = []
+        aside: list[Evidence] = []
+        for passage_id, fused_score in fused:
+            record = records[passage_id]
+            verdict = assess(question, record.document, record.passage)
+            weight = authority(record)
+            relevance = fused_score / best
+            score = relevance * weight * recency(record.document.year)
+            evidence = Evidence(record, relevance, verdict, weight, score, is_recommendation(record))
+            (aside if verdict.applies is False else applicable).append(evidence)
+        applicable.sort(key=lambda e: -e.score)
+        aside.sort(key=lambda e: -e.relevance)
+        return applicable, aside
+
+    @staticmethod
+    def _diverse(ranked: list[Evidence], limit: int) -> list[Evidence]:
+        per_document: dict[str, int] = {}
+        chosen = []
+        for evidence in ranked:
+            source_id = evidence.record.document.source_id
+            if per_document.get(source_id, 0) >= MAX_PER_DOCUMENT:
+                continue
+            per_document[source_id] = per_document.get(source_id, 0) + 1
+            chosen.append(evidence)
+            if len(chosen) == limit:
+                break
+        return chosen
