@@ -62,5 +62,10 @@ def build_checks(settings: Settings, store: Store, embedder: Embedder, drugs: Dr
     from curbside.safety.screen import SafetyScreen
     from curbside.verification.verifier import Verifier, VerifierSettings
 
-    verifier = Verifier(embedder, VerifierSettings.from_settings(settings))
+    gate = VerifierSettings(
+        gate_min_supported=settings.gate.min_supported_share,
+        gate_requires_bottom_line=settings.gate.bottom_line_must_be_supported,
+        unsupported_policy="remove" if settings.llm_unsupported == "remove" else "mark",
+    )
+    verifier = Verifier(embedder, gate)
     return verifier, SafetyScreen(store, drugs)

@@ -133,4 +133,16 @@ def assess(question: UnderstoodQuestion, document: Document, passage: Passage) -
         return Applicability(False, f"source does not concern {', '.join(d.name for d in question.drugs)}")
     if question.drugs:
         return Applicability(True, "about the question's drug", drugs)
-    return Applicability(None, "question names no condition or drug")
+    return _topic_in_question(question, document)
+
+
+def _topic_in_question(question: UnderstoodQuestion, document: Document) -> Applicability:
+    """With no recognised entity, a source applies only if the question names its topic:
+    at least half of the topic words of its title, focus or a condition appear in the question."""
+    asked = topic_tokens(question.text) | {t.rstrip("s") for t in topic_tokens(question.text)}
+    for topic in _document_topics(document):
+        words = topic_tokens(topic)
+        shared = {w for w in words if w in asked or w.rstrip("s") in asked}
+        if words and len(shared) * 2 >= len(words):
+            return Applicability(True, "the question names the source's topic", (topic,))
+    return Applicability(False, f"source is about {document.title}; the question does not mention it")

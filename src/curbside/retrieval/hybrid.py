@@ -6,9 +6,14 @@ two rankers, which matters here because BM25 scores and cosines live on differen
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+import numpy as np
+import numpy.typing as npt
 
 from curbside.knowledge.embedding import Embedder
 from curbside.knowledge.store import PassageRecord, SearchFilters, Store
@@ -57,9 +62,26 @@ class HybridSearcher:
         result = searcher.search("screening for colorectal cancer", limit=10)
     """
 
-    def __init__(self, store: Store, embedder: Embedder) -> None:
+    def __init__(self, store: Store, embedder: Embedder, cache_size: int = 2048) -> None:
         self._store = store
         self._embedder = embedder
+        self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def query_vector(self, text: str) -> npt.NDArray[np.float32]:
+        """The query's embedding, cached: one ask runs several searches with the same text."""
+        with self._lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
+        vector = self._embedder.embed([text])[0]
+        with self._lock:
+            self._cache[text] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return vector
 
     def search(
         self,
@@ -79,7 +101,7 @@ class HybridSearcher:
             timings["bm25"] = (time.perf_counter() - started) * 1000
         if mode in (SearchMode.HYBRID, SearchMode.DENSE):
             started = time.perf_counter()
-            vector = self._embedder.embed([text])[0]
+            vector = self.query_vector(text)
             timings["embed"] = (time.perf_counter() - started) * 1000
             started = time.perf_counter()
             dense = [hit.passage_id for hit in self._store.dense_search(vector, depth, filters)]
