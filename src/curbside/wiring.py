@@ -59,6 +59,7 @@ def build_understanding(settings: Settings, store: Store) -> QuestionUnderstandi
 
 def build_checks(settings: Settings, store: Store, embedder: Embedder, drugs: DrugRecognizer) -> tuple[Any, Any]:
     """Verifier and safety screen, configured from settings."""
+    from curbside.safety.atc_classes import AtcClassIndex, CombinedResolver
     from curbside.safety.screen import SafetyScreen
     from curbside.verification.verifier import Verifier, VerifierSettings
 
@@ -68,4 +69,5 @@ def build_checks(settings: Settings, store: Store, embedder: Embedder, drugs: Dr
         unsupported_policy="remove" if settings.llm_unsupported == "remove" else "mark",
     )
     verifier = Verifier(embedder, gate)
-    return verifier, SafetyScreen(store, drugs)
+    resolver = CombinedResolver(drugs, AtcClassIndex.from_store(store))
+    return verifier, SafetyScreen(store, resolver)

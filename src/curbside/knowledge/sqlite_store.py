@@ -291,6 +291,10 @@ class SqliteStore:
         )
         return [records.interaction_from_row(row) for row in rows]
 
+    def interactions_in_list(self, list_name: str) -> list[InteractionRecord]:
+        rows = self._connection().execute("SELECT * FROM interactions WHERE list_name = ?", (list_name,))
+        return [records.interaction_from_row(row) for row in rows]
+
     def glossary(self) -> list[GlossaryEntry]:
         rows = self._connection().execute("SELECT glossary, term, plain FROM glossary ORDER BY id").fetchall()
         return [GlossaryEntry(row["glossary"], row["term"], row["plain"]) for row in rows]

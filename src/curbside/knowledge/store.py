@@ -110,6 +110,10 @@ class Store(Protocol):
 
     def interactions(self, drug_names: Iterable[str]) -> list[InteractionRecord]: ...
 
+    def interactions_in_list(self, list_name: str) -> list[InteractionRecord]:
+        """Every record of one list (by its display name), e.g. to read the list's drug codes."""
+        ...
+
     def glossary(self) -> list[GlossaryEntry]: ...
 
     def question_pairs(self) -> list[tuple[str, str]]:
