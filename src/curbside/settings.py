@@ -54,8 +54,7 @@ class Settings:
     Attributes:
         corpus_dir: where the sources are read from (None: located at use, see locate_corpus).
         data_dir: where the SQLite knowledge base and articles live.
-        store: "sqlite" (default) or "postgres".
-        database_url: PostgreSQL URL for the postgres store.
+        store: knowledge-base backend ("sqlite").
         embedder: "minilm" (real model) or "hashing" (tests only).
         host, port: where `curbside serve` listens.
         llm_base_url, llm_model, llm_api_key: an OpenAI-compatible model; composer "llm" uses it.
@@ -69,7 +68,6 @@ class Settings:
     corpus_dir: Path | None = None
     data_dir: Path = Path("var")
     store: str = "sqlite"
-    database_url: str | None = None
     embedder: str = "minilm"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -112,13 +110,13 @@ class Settings:
             corpus_dir=Path(corpus) if corpus else None,
             data_dir=Path(data) if data else base.data_dir,
             store=get("STORE") or base.store,
-            database_url=get("DATABASE_URL"),
             embedder=get("EMBEDDER") or base.embedder,
             host=get("HOST") or base.host,
             port=int(port) if port else base.port,
             llm_base_url=get("LLM_BASE_URL"),
             llm_model=get("LLM_MODEL") or base.llm_model,
             llm_api_key=get("LLM_API_KEY"),
+            llm_timeout_s=float(get("LLM_TIMEOUT_S") or base.llm_timeout_s),
             composer=get("COMPOSER") or base.composer,
             llm_unsupported=get("LLM_UNSUPPORTED") or base.llm_unsupported,
             log_questions=(flag or "").lower() in {"1", "true", "yes"},
