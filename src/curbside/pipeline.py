@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from curbside.composition.protocol import Composer
-from curbside.domain.article import Article, Audience, RelatedQuestion
+from curbside.domain.article import Article, Audience, RelatedQuestion, Statement
 from curbside.domain.documents import Document, Passage
 from curbside.domain.evidence import EvidenceSet
 from curbside.domain.question import UnderstoodQuestion
@@ -115,7 +115,10 @@ class Curbside:
         return in_thread_context(question, previous) if previous else question
 
     def ask(
-        self, text: str, audience: Audience = Audience.CLINICIAN, previous: UnderstoodQuestion | None = None,
+        self,
+        text: str,
+        audience: Audience = Audience.CLINICIAN,
+        previous: UnderstoodQuestion | None = None,
         question: UnderstoodQuestion | None = None,
     ) -> Answer:
         """Answer one question. ``previous`` is the thread's earlier question (follow-ups);
@@ -133,20 +136,26 @@ class Curbside:
         article = self.composer.compose(understood, evidence)
         timings["compose"] = _ms(mark)
         article = self._verify_and_screen(article, understood, evidence, timings)
-        article = article.model_copy(update={
-            "audience": audience,
-            "related_questions": self.related(understood, exclude=understood.text),
-        })
+        article = article.model_copy(
+            update={
+                "audience": audience,
+                "related_questions": self.related(understood, exclude=understood.text),
+            }
+        )
         timings["total"] = _ms(started)
-        return Answer(article.model_copy(update={"timings_ms": {k: round(v, 2) for k, v in timings.items()}}),
-                      understood)
+        return Answer(
+            article.model_copy(update={"timings_ms": {k: round(v, 2) for k, v in timings.items()}}), understood
+        )
 
     def _verify_and_screen(
         self, article: Article, question: UnderstoodQuestion, evidence: EvidenceSet, timings: dict[str, float]
     ) -> Article:
         if self.verifier is not None and not article.abstained:
             mark = time.perf_counter()
-            article = self.verifier.verify(article, question, self.cited_evidence(article, evidence))
+            cited = self.cited_evidence(article, evidence)
+            texts = [s.text for s in _statements(article)] + [passage.text for _, passage in cited.values()]
+            lexicon = self.understanding.drugs.lexicon(texts)
+            article = self.verifier.verify(article, question, cited, lexicon)
             timings["verify"] = _ms(mark)
         if self.safety is not None:
             mark = time.perf_counter()
@@ -180,6 +189,11 @@ class Curbside:
             if len(related) == RELATED_LIMIT:
                 break
         return tuple(related)
+
+
+def _statements(article: Article) -> list[Statement]:
+    head = [article.bottom_line] if article.bottom_line else []
+    return head + [s for section in article.sections for s in section.statements]
 
 
 def _ms(start: float) -> float:

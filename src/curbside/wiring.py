@@ -15,7 +15,7 @@ from curbside.knowledge.store import Store
 from curbside.settings import Settings
 from curbside.understanding.conditions import ConditionRecognizer
 from curbside.understanding.drugs import DrugRecognizer
-from curbside.understanding.intent import IntentClassifier, train_intent_classifier
+from curbside.understanding.intent import CueOnlyIntentClassifier, IntentClassifier, train_intent_classifier
 from curbside.understanding.understand import QuestionUnderstanding
 
 log = logging.getLogger("curbside.wiring")
@@ -57,17 +57,40 @@ def build_understanding(settings: Settings, store: Store) -> QuestionUnderstandi
     return QuestionUnderstanding(DrugRecognizer.from_package(), conditions, intent_classifier(settings, store))
 
 
-def build_checks(settings: Settings, store: Store, embedder: Embedder, drugs: DrugRecognizer) -> tuple[Any, Any]:
-    """Verifier and safety screen, configured from settings."""
-    from curbside.safety.atc_classes import AtcClassIndex, CombinedResolver
-    from curbside.safety.screen import SafetyScreen
-    from curbside.verification.verifier import Verifier, VerifierSettings
+def verifier_settings(settings: Settings) -> Any:
+    """The verifier's thresholds and publish gate, from Settings."""
+    from curbside.verification.verifier import VerifierSettings
 
-    gate = VerifierSettings(
+    return VerifierSettings(
         gate_min_supported=settings.gate.min_supported_share,
         gate_requires_bottom_line=settings.gate.bottom_line_must_be_supported,
         unsupported_policy="remove" if settings.llm_unsupported == "remove" else "mark",
     )
-    verifier = Verifier(embedder, gate)
+
+
+def audit_understanding(settings: Settings) -> QuestionUnderstanding:
+    """Understanding for audit mode: the knowledge base's when it exists; otherwise drugs and
+    ICD-10-CM conditions only, with an intent model that has nothing to learn from (audit
+    only needs condition, drug and population from the question)."""
+    from curbside.knowledge.build import open_store
+
+    if settings.database_path.exists():
+        store = open_store(settings)
+        try:
+            return build_understanding(settings, store)
+        except KnowledgeBaseMissingError:
+            pass
+        finally:
+            store.close()
+    return QuestionUnderstanding(DrugRecognizer.from_package(), ConditionRecognizer([]), CueOnlyIntentClassifier())
+
+
+def build_checks(settings: Settings, store: Store, embedder: Embedder, drugs: DrugRecognizer) -> tuple[Any, Any]:
+    """Verifier and safety screen, configured from settings."""
+    from curbside.safety.atc_classes import AtcClassIndex, CombinedResolver
+    from curbside.safety.screen import SafetyScreen
+    from curbside.verification.verifier import Verifier
+
+    verifier = Verifier(embedder, verifier_settings(settings))
     resolver = CombinedResolver(drugs, AtcClassIndex.from_store(store))
     return verifier, SafetyScreen(store, resolver)

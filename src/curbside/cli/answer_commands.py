@@ -18,9 +18,13 @@ errors = Console(stderr=True)
 def ask_command(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="The clinical question.")],
-    audience: Annotated[Audience, typer.Option("--audience", help="Who the answer is worded for.")] = Audience.CLINICIAN,
+    audience: Annotated[
+        Audience, typer.Option("--audience", help="Who the answer is worded for.")
+    ] = Audience.CLINICIAN,
     composer: Annotated[str | None, typer.Option("--composer", help="offline (default) or llm.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the article as JSON (schema: docs/article-schema.json).")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the article as JSON (schema: docs/article-schema.json).")
+    ] = False,
 ) -> None:
     """Answer a question with a cited, verified article."""
     from curbside.pipeline import Curbside, QuestionError

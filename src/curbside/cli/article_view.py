@@ -32,12 +32,20 @@ def statement_text(statement: Statement, bold: bool = False) -> Text:
 def render(article: Article, console: Console) -> None:
     console.print(Text(article.title, style="bold underline"))
     status = article.review.status.value.replace("_", " ")
-    console.print(Text(f"Review status: {status} — pending human review, exercise caution", style="yellow")
-                  if status != "approved" else Text("Review status: approved", style="green"))
+    console.print(
+        Text(f"Review status: {status} — pending human review, exercise caution", style="yellow")
+        if status != "approved"
+        else Text("Review status: approved", style="green")
+    )
     console.print(Text("Understood as: " + article.understood.summary, style="dim"))
     for alert in article.alerts:
-        style = "bold white on red" if alert.kind == "emergency" else "red" if alert.severity in (
-            "contraindicated", "major") else "yellow"
+        style = (
+            "bold white on red"
+            if alert.kind == "emergency"
+            else "red"
+            if alert.severity in ("contraindicated", "major")
+            else "yellow"
+        )
         body = Text(alert.text)
         if alert.action:
             body.append("\n" + alert.action)
@@ -61,15 +69,27 @@ def render(article: Article, console: Console) -> None:
                 console.print(Text("  • ") + statement_text(statement))
     if article.support.total:
         gate = {True: "passed", False: "NOT passed", None: "not run"}[article.support.gate_passed]
-        console.print(Text(f"Verified: {article.support.supported}/{article.support.total} statements supported; "
-                           f"publish gate {gate}", style="dim"))
+        console.print(
+            Text(
+                f"Verified: {article.support.supported}/{article.support.total} statements supported; "
+                f"publish gate {gate}",
+                style="dim",
+            )
+        )
     if article.references:
         console.print(Text("References", style="bold"))
         for ref in article.references:
             year = f", {ref.year}" if ref.year else ""
-            grade = f" — grade {ref.grade}" + (f": {ref.grade_meaning}" if ref.grade_meaning else "") if ref.grade else ""
-            console.print(Group(Text(f"[{ref.n}] {ref.organization}. {ref.title}{year}. {ref.section}. {ref.url} "
-                                     f"({ref.kind}){grade}")))
+            grade = (
+                f" — grade {ref.grade}" + (f": {ref.grade_meaning}" if ref.grade_meaning else "") if ref.grade else ""
+            )
+            console.print(
+                Group(
+                    Text(
+                        f"[{ref.n}] {ref.organization}. {ref.title}{year}. {ref.section}. {ref.url} ({ref.kind}){grade}"
+                    )
+                )
+            )
     if article.related_questions:
         console.print(Text("Related questions", style="bold"))
         for related in article.related_questions:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from curbside.cli import answer_commands, corpus_commands, knowledge_commands, serve_commands
+from curbside.cli import answer_commands, audit_commands, corpus_commands, knowledge_commands, serve_commands
 from curbside.settings import Settings
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ knowledge_commands.register(app)
 serve_commands.register(app)
 corpus_commands.register(app)
 answer_commands.register(app)
+audit_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -79,10 +79,19 @@ def icd10_vocabulary() -> list[tuple[str, str, tuple[str, ...]]]:
     return out
 
 
+_GENERIC_HEAD = re.compile(r"\s+(?:disorder|disease)$", re.I)
+
+
 def _variants(description: str) -> set[str]:
     base = _PARENTHETICAL.sub("", description).strip()
     head = base.split(",")[0].strip()
-    return {v for v in (description, base, head) if v}
+    # People drop the generic head noun ("generalized anxiety" for "generalized anxiety
+    # disorder"); only when two or more words remain, so "heart disease" never becomes "heart".
+    short = _GENERIC_HEAD.sub("", head)
+    variants = {description, base, head}
+    if short != head and len(short.split()) >= 2:
+        variants.add(short)
+    return {v for v in variants if v}
 
 
 class ConditionRecognizer:

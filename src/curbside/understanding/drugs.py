@@ -16,7 +16,7 @@ a dictionary name by chance is rare and the phrase is specific.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -117,6 +117,15 @@ class DrugRecognizer:
                 seen.add(span.mention.name)
                 out.append(span.mention)
         return out
+
+    def lexicon(self, texts: Iterable[str]) -> dict[str, str]:
+        """Every drug surface form found in ``texts`` (lower-case) → its canonical name, so a
+        later stage can tell "Zoloft" and "sertraline" are the same drug without knowing drugs."""
+        found: dict[str, str] = {}
+        for text in texts:
+            for span in self.recognize_spans(text):
+                found[text[span.start : span.end].lower()] = span.mention.name
+        return found
 
     def recognize_spans(self, text: str) -> list[DrugSpan]:
         """Every accepted mention with its span; longest match wins, left to right."""

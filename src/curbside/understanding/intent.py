@@ -170,6 +170,17 @@ class IntentClassifier:
         return cls(payload["pipeline"], payload["version"])
 
 
+class CueOnlyIntentClassifier(IntentClassifier):
+    """For when there are no labelled questions to learn from (audit mode without a knowledge
+    base): the lexical cues decide, and anything else is general information."""
+
+    def __init__(self) -> None:
+        super().__init__(Pipeline([("none", "passthrough")]), "cues-only")
+
+    def predict_model(self, text: str) -> tuple[Intent, float]:
+        return Intent.INFORMATION, 0.0
+
+
 def cue_intent(text: str, n_drugs: int = 0, has_failed_medications: bool = False) -> Intent | None:
     """The intent the documented cues assign, or None to defer to the model."""
     if has_failed_medications and NEXT_STEP_ASK.search(text):

@@ -1,0 +1,312 @@
+"""The verification stage: check every statement against the passage it cites.
+
+``Verifier.verify(article, question, evidence)`` returns a new Article whose statements carry
+a verdict, support score and reason, with the ``support`` summary and publish gate filled.
+Verdicts:
+
+* supported — the cited passage states it (score ≥ supported threshold, all hard checks pass)
+  and the source applies to the question;
+* partial — some support, no failed hard check, but the soft score is weak;
+* unsupported — no citation, a citation number not in the evidence, low support, or a failed
+  hard check (changed dose, drug, number, age, dropped "not" …);
+* misapplied — supported in words, but the source is about another condition or population.
+
+The stage imports only ``curbside.domain`` and the ``Embedder`` protocol. Every text it needs
+embedded (statements, uncached passage windows, topic descriptors) goes into one batched call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from curbside.domain.article import Article, Section, Statement, SupportSummary, Verdict
+from curbside.domain.documents import Document, Passage
+from curbside.domain.question import UnderstoodQuestion
+from curbside.knowledge.embedding import Embedder
+from curbside.verification.applicability import (
+    ApplicabilityChecker,
+    ApplicabilityResult,
+    ApplicabilitySettings,
+    SourceProfile,
+    profile_from_document,
+    profile_from_text,
+)
+from curbside.verification.checks import DrugNames, drug_lexicon
+from curbside.verification.statements import split_statements
+from curbside.verification.support import SupportResult, SupportScorer, SupportSettings, VectorCache
+
+Evidence = Mapping[int, tuple[Document, Passage]]
+_RANK = {"supported": 2, "partial": 1, "unsupported": 0}
+_BOTTOM_LINE_HEADING = re.compile(r"bottom line|summary|short answer|answer", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class VerifierSettings:
+    """Thresholds, publish gate and what to do with unsupported statements from an LLM.
+
+    Gate (default): the bottom-line statement is supported and at least ``gate_min_supported``
+    of all statements are supported. ``unsupported_policy``: "mark" keeps unsupported and
+    misapplied statements with their verdict; "remove" drops them — applied only to articles
+    whose ``composer`` is not "offline" (the offline composer quotes passages verbatim).
+    """
+
+    support: SupportSettings = field(default_factory=SupportSettings)
+    applicability: ApplicabilitySettings = field(default_factory=ApplicabilitySettings)
+    gate_min_supported: float = 0.95
+    gate_requires_bottom_line: bool = True
+    unsupported_policy: Literal["mark", "remove"] = "mark"
+    check_applicability: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StatementCheck:
+    """The verifier's result for one statement."""
+
+    text: str
+    citations: tuple[int, ...]
+    verdict: Verdict
+    support: float
+    reason: str
+    applies: bool | None = None
+    passed: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """The report row: {text, citations, verdict, support, reason}."""
+        return {
+            "text": self.text,
+            "citations": list(self.citations),
+            "verdict": self.verdict.value,
+            "support": round(self.support, 3),
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReport:
+    """Result of ``Verifier.audit``: per-statement rows plus the summary and gate."""
+
+    results: tuple[StatementCheck, ...]
+    summary: SupportSummary
+
+    def as_dicts(self) -> list[dict[str, object]]:
+        return [r.as_dict() for r in self.results]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cited:
+    passage_id: str
+    text: str
+    profile: SourceProfile
+
+
+class Verifier:
+    """Checks statements for support and applicability (see module docstring).
+
+    Example::
+
+        verifier = Verifier(MiniLmEmbedder())
+        checked = verifier.verify(article, understood, {1: (document, passage)})
+        checked.support.gate_passed
+    """
+
+    def __init__(self, embedder: Embedder, settings: VerifierSettings | None = None) -> None:
+        self.settings = settings or VerifierSettings()
+        self.cache = VectorCache(embedder)
+        self.scorer = SupportScorer(self.cache, self.settings.support)
+        self.applicability = ApplicabilityChecker(self.cache, self.settings.applicability)
+        self._profiles: dict[str, SourceProfile] = {}
+
+    # ----------------------------------------------------------------- entry points
+    def verify(
+        self, article: Article, question: UnderstoodQuestion, evidence: Evidence, drug_names: DrugNames = ()
+    ) -> Article:
+        """Return a copy of ``article`` with verdicts, support summary and gate set."""
+        cited = self._cited_from_evidence(evidence)
+        statements = ([article.bottom_line] if article.bottom_line else []) + [
+            s for section in article.sections for s in section.statements
+        ]
+        texts = [s.original_text or s.text for s in statements]
+        self._prefetch(texts, question, cited)
+        drugs = self._drug_names(question, drug_names)
+        checked = {
+            id(s): self._judge(t, s.citations, question, cited, drugs) for s, t in zip(statements, texts, strict=True)
+        }
+        remove = self.settings.unsupported_policy == "remove" and article.composer != "offline"
+        bottom = self._apply(article.bottom_line, checked, remove) if article.bottom_line else None
+        sections: list[Section] = []
+        for section in article.sections:
+            kept = [x for x in (self._apply(s, checked, remove) for s in section.statements) if x]
+            if kept:
+                sections.append(section.model_copy(update={"statements": tuple(kept)}))
+        removed = [c for s in statements if (c := checked[id(s)]).verdict in _DROPPED and remove]
+        summary = self._summary(
+            bottom, [s for sec in sections for s in sec.statements], removed,
+            had_bottom_line=article.bottom_line is not None, abstained=article.abstained,
+        )  # fmt: skip
+        return article.model_copy(update={"bottom_line": bottom, "sections": tuple(sections), "support": summary})
+
+    def check_statement(
+        self,
+        text: str,
+        citations: tuple[int, ...],
+        question: UnderstoodQuestion,
+        evidence: Evidence,
+        drug_names: DrugNames = (),
+    ) -> StatementCheck:
+        """Verify one statement against the cited evidence."""
+        cited = self._cited_from_evidence(evidence)
+        self._prefetch([text], question, cited)
+        return self._judge(text, tuple(citations), question, cited, self._drug_names(question, drug_names))
+
+    def audit(
+        self,
+        markdown: str,
+        sources: Mapping[int, tuple[str, str]],
+        question: UnderstoodQuestion,
+        drug_names: DrugNames = (),
+    ) -> AuditReport:
+        """Check a Markdown answer against bare sources {n: (title, text)}.
+
+        Statements under a heading such as "Bottom line" / "Summary" count as bottom-line
+        statements for the gate; when there is no such heading the first statement does.
+        """
+        parsed = split_statements(markdown)
+        drugs = self._drug_names(question, drug_names)
+        cited = {
+            n: _Cited(f"audit:{n}:{hash((title, text))}", text, profile_from_text(f"audit:{n}", title, text, drugs))
+            for n, (title, text) in sources.items()
+        }
+        self._prefetch([p.text for p in parsed], question, cited)
+        results = tuple(self._judge(p.text, p.citations, question, cited, drugs) for p in parsed)
+        flagged = [i for i, p in enumerate(parsed) if _BOTTOM_LINE_HEADING.search(p.heading)] or [0]
+        bottom = [results[i] for i in flagged if i < len(results)]
+        return AuditReport(results, _gate(list(results), bottom, self.settings, abstained=False))
+
+    # ----------------------------------------------------------------- internals
+    def _cited_from_evidence(self, evidence: Evidence) -> dict[int, _Cited]:
+        cited = {}
+        for n, (document, passage) in evidence.items():
+            profile = self._profiles.get(document.source_id)
+            if profile is None:
+                profile = self._profiles[document.source_id] = profile_from_document(document)
+            cited[n] = _Cited(passage.passage_id, passage.text, profile)
+        return cited
+
+    def _prefetch(self, texts: list[str], question: UnderstoodQuestion, cited: Mapping[int, _Cited]) -> None:
+        """One embedding call for statements, uncached passage windows and topic descriptors."""
+        needed = list(texts)
+        for item in cited.values():
+            needed.extend(self.scorer.texts_to_embed(item.passage_id, item.text))
+            if self.settings.check_applicability:
+                needed.extend(self.applicability.texts_to_embed(question, item.profile))
+        self.cache.prefetch(needed)
+
+    @staticmethod
+    def _drug_names(question: UnderstoodQuestion, extra: DrugNames) -> dict[str, str]:
+        names = {n.lower(): d.name.lower() for d in question.drugs for n in (d.name, d.surface)}
+        names.update(drug_lexicon(extra))
+        return names
+
+    def _judge(
+        self,
+        text: str,
+        citations: tuple[int, ...],
+        question: UnderstoodQuestion,
+        cited: Mapping[int, _Cited],
+        drugs: Mapping[str, str],
+    ) -> StatementCheck:
+        """Verdict for one statement: best cited passage, then applicability of its source."""
+        if not citations:
+            return StatementCheck(text, citations, Verdict.UNSUPPORTED, 0.0, "no citation")
+        missing = [n for n in citations if n not in cited]
+        present = [n for n in citations if n in cited]
+        if not present:
+            listed = ", ".join(f"[{n}]" for n in missing)
+            return StatementCheck(text, citations, Verdict.UNSUPPORTED, 0.0, f"cites {listed}, not in references")
+        scored = [(n, self.scorer.score(text, cited[n].passage_id, cited[n].text, drugs)) for n in present]
+        scored.sort(key=lambda pair: (_RANK[pair[1].label], pair[1].score), reverse=True)
+        best = scored[0][1]
+        note = f"; [{', '.join(map(str, missing))}] not in references" if missing else ""
+        if best.label == "unsupported":
+            return _check(text, citations, Verdict.UNSUPPORTED, best, best.reason + note, None)
+        backers = [(n, r) for n, r in scored if r.label != "unsupported"]
+        judged = [(n, r, self._applies(question, cited[n])) for n, r in backers]
+        fitting = [item for item in judged if item[2].applies is not False]
+        if not fitting:
+            _, result, app = judged[0]
+            return _check(text, citations, Verdict.MISAPPLIED, result, app.reason + note, False)
+        _, result, app = fitting[0]
+        verdict = Verdict.SUPPORTED if result.label == "supported" else Verdict.PARTIAL
+        return _check(text, citations, verdict, result, result.reason + note, app.applies)
+
+    def _applies(self, question: UnderstoodQuestion, item: _Cited) -> ApplicabilityResult:
+        if not self.settings.check_applicability:
+            return ApplicabilityResult(None, 0.5, "applicability not checked")
+        return self.applicability.check(question, item.profile, item.text)
+
+    @staticmethod
+    def _apply(statement: Statement, checked: Mapping[int, StatementCheck], remove: bool) -> Statement | None:
+        result = checked[id(statement)]
+        if remove and result.verdict in _DROPPED:
+            return None
+        return statement.model_copy(
+            update={"verdict": result.verdict, "support": round(result.support, 4), "reason": result.reason}
+        )
+
+    def _summary(
+        self,
+        bottom: Statement | None,
+        others: list[Statement],
+        removed: list[StatementCheck],
+        *,
+        had_bottom_line: bool,
+        abstained: bool,
+    ) -> SupportSummary:
+        kept = ([bottom] if bottom else []) + others
+        rows = [StatementCheck(s.text, s.citations, s.verdict, s.support or 0.0, s.reason or "") for s in kept]
+        bottom_rows = rows[:1] if bottom else []
+        summary = _gate(rows, bottom_rows, self.settings, abstained=abstained)
+        problems = list(summary.problems)
+        problems += [f"removed ({r.verdict.value}): {_short(r.text)} — {r.reason}" for r in removed]
+        if had_bottom_line and bottom is None:
+            problems.insert(0, "bottom line removed as unsupported")
+            return summary.model_copy(update={"gate_passed": False, "problems": tuple(problems)})
+        return summary.model_copy(update={"problems": tuple(problems)})
+
+
+_DROPPED = (Verdict.UNSUPPORTED, Verdict.MISAPPLIED)
+
+
+def _check(
+    text: str, citations: tuple[int, ...], verdict: Verdict, result: SupportResult, reason: str, applies: bool | None
+) -> StatementCheck:
+    return StatementCheck(text, citations, verdict, result.score, reason, applies, result.passed, result.failed)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _gate(
+    rows: list[StatementCheck], bottom: list[StatementCheck], settings: VerifierSettings, *, abstained: bool
+) -> SupportSummary:
+    """Publish gate: bottom line supported and ≥ ``gate_min_supported`` of statements supported."""
+    supported = sum(r.verdict == Verdict.SUPPORTED for r in rows)
+    problems = [f"{r.verdict.value}: {_short(r.text)} — {r.reason}" for r in rows if r.verdict != Verdict.SUPPORTED]
+    if not rows:
+        return SupportSummary(supported=0, total=0, gate_passed=abstained, problems=("no statements",))
+    passed = supported / len(rows) >= settings.gate_min_supported
+    if not passed:
+        problems.insert(0, f"only {supported}/{len(rows)} statements supported")
+    if settings.gate_requires_bottom_line:
+        if not bottom:
+            passed = False
+            problems.insert(0, "no bottom line")
+        elif any(r.verdict != Verdict.SUPPORTED for r in bottom):
+            passed = False
+            problems.insert(0, "bottom line not supported")
+    return SupportSummary(supported=supported, total=len(rows), gate_passed=passed, problems=tuple(problems))
