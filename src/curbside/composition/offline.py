@@ -20,6 +20,19 @@ from curbside.domain.question import UnderstoodQuestion
 from curbside.language.sentences import split_sentences
 
 _WORD = re.compile(r"[a-z0-9]+")
+# Leading list markers ("- ", "• ", "1. ") belong to the source's layout, not to the statement.
+_LIST_MARK = re.compile(r"^\s*(?:[-•*]|\d{1,2}[.)])\s+")
+# Guideline fields that describe the guideline itself (its scope, methods, grading scheme),
+# not the care it recommends: they inform applicability but are never quoted as statements.
+NON_STATEMENT_SECTIONS = (
+    "Interventions and Practices Considered",
+    "Major Outcomes Considered",
+    "Guideline Objective(s)",
+    "Rating Scheme for the Strength of the Evidence",
+    "Rating Scheme for the Strength of the Recommendations",
+    "Disease/Condition(s)",
+    "Major Recommendations › Definitions",
+)
 MAX_STATEMENTS = 14
 MAX_PER_SECTION = 4
 MAX_SENTENCES = 2
@@ -93,6 +106,8 @@ class OfflineComposer:
         avoid_repeat = failed_terms(question)
         candidates = []
         for item in evidence.applicable:
+            if item.record.passage.section.startswith(NON_STATEMENT_SECTIONS):
+                continue
             text = self._excerpt(item, keys)
             if not text:
                 continue
@@ -107,9 +122,10 @@ class OfflineComposer:
     @staticmethod
     def _excerpt(item: Evidence, keys: set[str]) -> str:
         """The passage's most question-relevant sentences, verbatim and in source order."""
-        sentences = split_sentences(item.record.passage.text)
-        if item.recommendation and len(item.record.passage.text) <= MAX_STATEMENT_CHARS:
-            return item.record.passage.text.strip()
+        text = _LIST_MARK.sub("", item.record.passage.text).strip()
+        sentences = split_sentences(text)
+        if item.recommendation and len(text) <= MAX_STATEMENT_CHARS:
+            return text
         scored = [(len(content_words(s) & keys), i, s) for i, s in enumerate(sentences) if len(s) > 20]
         scored = [entry for entry in scored if entry[0] > 0]
         if not scored:

@@ -34,7 +34,10 @@ def _join(names: list[str]) -> str:
 
 def topic_phrase(question: UnderstoodQuestion) -> str:
     conditions = [c.name for c in question.conditions[:2]]
-    drugs = [d.name for d in question.drugs if d not in question.failed_medications][:3]
+    context = question.failed_medications + question.current_medications
+    drugs = [d.name for d in question.drugs if d not in context][:3]
+    if question.intent not in (Intent.TREATMENT, Intent.NEXT_STEP) and not drugs:
+        drugs = [d.name for d in question.drugs][:3]
     if question.intent == Intent.INTERACTION and len(drugs) >= 2:
         return _join(drugs)
     topic = _join(conditions) or _join(drugs)
@@ -44,10 +47,16 @@ def topic_phrase(question: UnderstoodQuestion) -> str:
 def title_for(question: UnderstoodQuestion) -> str:
     """A title restating the question; falls back to the question itself when no entity is known."""
     topic = topic_phrase(question)
-    if not topic:
+    has_context = bool(question.current_medications or question.failed_medications)
+    if not topic and not has_context:
         text = question.text.strip().rstrip("?")
         return (text[: MAX_TITLE - 1] + "…") if len(text) > MAX_TITLE else (text[:1].upper() + text[1:])
-    title = TITLE_TEMPLATES[question.intent].format(topic=topic)
+    if topic:
+        title = TITLE_TEMPLATES[question.intent].format(topic=topic)
+    else:
+        title = {Intent.NEXT_STEP: "Next steps", Intent.TREATMENT: "Treatment options"}.get(
+            question.intent, TITLE_TEMPLATES[question.intent].format(topic="the question")
+        )
     context = []
     if question.current_medications:
         context.append("on " + _join([d.name for d in question.current_medications]))

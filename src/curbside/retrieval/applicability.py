@@ -93,10 +93,19 @@ def _condition_match(question: UnderstoodQuestion, document: Document, passage: 
     return tuple(matched)
 
 
+def _label_is_for(document: Document, term: str) -> bool:
+    """A label is *for* a drug when one of its own drug names is, or contains, the term."""
+    return any(term == d.lower() or term in d.lower().split() for d in document.drugs)
+
+
 def _drug_match(question: UnderstoodQuestion, document: Document, passage: Passage) -> tuple[str, ...]:
-    label_drugs = {d.lower() for d in document.drugs}
+    terms = drug_terms(question)
+    if document.kind == DocumentKind.DRUG_LABEL and question.intent != Intent.INTERACTION:
+        # A label speaks for its own drug. Other drugs it names are interaction partners:
+        # evidence only when the question asks about the interaction.
+        return tuple(t for t in terms if _label_is_for(document, t))
     haystack = f"{document.title} {passage.section} {passage.text}"
-    return tuple(t for t in drug_terms(question) if t in label_drugs or _mentions(haystack, t))
+    return tuple(t for t in terms if _label_is_for(document, t) or _mentions(haystack, t))
 
 
 def _population_conflict(question: UnderstoodQuestion, document: Document, passage: Passage) -> str | None:
