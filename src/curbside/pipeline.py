@@ -28,6 +28,7 @@ from curbside.understanding.understand import QuestionUnderstanding
 log = logging.getLogger("curbside.pipeline")
 MAX_QUESTION_CHARS = 2000
 RELATED_LIMIT = 6
+QUERY_THREADS = 1
 
 
 class QuestionError(ValueError):
@@ -105,7 +106,7 @@ class Curbside:
         from curbside.wiring import build_checks, build_understanding
 
         store = store or open_store(settings)
-        embedder = embedder or create_embedder(settings.embedder)
+        embedder = embedder or create_embedder(settings.embedder, threads=QUERY_THREADS)
         understanding = build_understanding(settings, store)
         verifier, safety = build_checks(settings, store, embedder, understanding.drugs)
         return cls(settings, store, embedder, understanding, create_composer(settings), verifier, safety)

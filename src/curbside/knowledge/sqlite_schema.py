@@ -94,6 +94,38 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "m002_articles",
+        """
+        CREATE TABLE articles (
+            slug TEXT PRIMARY KEY,
+            question TEXT NOT NULL,
+            question_hash TEXT NOT NULL,
+            thread_id TEXT NOT NULL,
+            parent_slug TEXT REFERENCES articles(slug),
+            relation TEXT NOT NULL DEFAULT 'root',
+            audience TEXT NOT NULL,
+            article_json TEXT NOT NULL,
+            understood_json TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            review_status TEXT NOT NULL DEFAULT 'submitted'
+        );
+        CREATE INDEX articles_thread ON articles(thread_id, created_at);
+        CREATE INDEX articles_status ON articles(review_status, updated_at);
+        CREATE INDEX articles_question_hash ON articles(question_hash);
+        CREATE TABLE review_events (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL REFERENCES articles(slug) ON DELETE CASCADE,
+            from_status TEXT NOT NULL,
+            to_status TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+        );
+        CREATE INDEX review_events_slug ON review_events(slug, id);
+        """,
+    ),
 )
 
 

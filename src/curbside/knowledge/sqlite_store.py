@@ -176,13 +176,23 @@ class SqliteStore:
         where, params = self._filter_sql(filters)
         # Column weights: text 1, heading (section path + question) 2, document title 3 —
         # a passage under a heading or title naming the topic is usually about it.
-        sql = (
-            "SELECT p.passage_id, bm25(passages_fts, 1.0, 2.0, 3.0) AS score FROM passages_fts"
-            " JOIN passages p ON p.rowid = passages_fts.rowid"
-            " JOIN documents d ON d.source_id = p.source_id"
-            " WHERE passages_fts MATCH ?" + (f" AND {where}" if where else "") + " ORDER BY score LIMIT ?"
-        )
-        rows = self._connection().execute(sql, [query, *params, limit]).fetchall()
+        score = "bm25(passages_fts, 1.0, 2.0, 3.0)"
+        if where:
+            sql = (
+                f"SELECT p.passage_id, {score} AS score FROM passages_fts"
+                " JOIN passages p ON p.rowid = passages_fts.rowid JOIN documents d ON d.source_id = p.source_id"
+                f" WHERE passages_fts MATCH ? AND {where} ORDER BY score LIMIT ?"
+            )
+        else:
+            # Rank inside FTS first and join only the top rows: joining every match (tens of
+            # thousands for common words) tripled the cost.
+            sql = (
+                f"SELECT p.passage_id, f.score FROM (SELECT rowid, {score} AS score FROM passages_fts"
+                " WHERE passages_fts MATCH ? ORDER BY score LIMIT ?) f JOIN passages p ON p.rowid = f.rowid"
+                " ORDER BY f.score"
+            )
+        arguments = [query, *params, limit] if where else [query, limit]
+        rows = self._connection().execute(sql, arguments).fetchall()
         # FTS5's bm25() is "lower is better" and negative; flip it so higher is better.
         return [ScoredPassage(row["passage_id"], -float(row["score"]), rank) for rank, row in enumerate(rows, 1)]
 

@@ -69,6 +69,19 @@ class HybridSearcher:
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
+    def prime(self, texts: list[str]) -> None:
+        """Embed the uncached texts in one batch (one model call instead of one per query)."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        if not missing:
+            return
+        vectors = self._embedder.embed(missing)
+        with self._lock:
+            for text, vector in zip(missing, vectors, strict=True):
+                self._cache[text] = vector
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
     def query_vector(self, text: str) -> npt.NDArray[np.float32]:
         """The query's embedding, cached: one ask runs several searches with the same text."""
         with self._lock:

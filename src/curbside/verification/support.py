@@ -288,6 +288,8 @@ class SupportScorer:
     def score(self, statement: str, passage_id: str, passage_text: str, drug_names: DrugNames = ()) -> SupportResult:
         """Support of ``statement`` by the passage; see ``SupportResult`` for the fields."""
         built = self.index(passage_id, passage_text)
+        if is_verbatim(statement, passage_text):
+            return self._verbatim(statement, built, drug_names)
         vector = self.cache.matrix([statement])[0]
         similarities = self._matrix(passage_id, built) @ vector
         best = int(np.argmax(similarities))
@@ -302,6 +304,16 @@ class SupportScorer:
         score = self.combine(semantic, lexical)
         label, reason = self._label(score, failed, best_sentence)
         return SupportResult(score, semantic, lexical, tuple(passed), tuple(failed), best_sentence, label, reason)
+
+    def _verbatim(self, statement: str, built: _PassageIndex, drug_names: DrugNames) -> SupportResult:
+        """A quotation needs no similarity model: its words are the passage's. The hard checks
+        still run, so a quote whose context flips it (e.g. a cut-off "not") is still caught."""
+        first = " ".join(split_sentences(statement)[:1]).rstrip(".…")
+        best_index = next((i for i, s in enumerate(built.sentences) if first and first in s), 0)
+        best_sentence = built.sentences[best_index]
+        passed, failed = hard_checks(statement, " ".join(built.sentences), best_sentence, drug_names, True)
+        label, reason = self._label(1.0, failed, best_sentence)
+        return SupportResult(1.0, 1.0, 1.0, tuple(passed), tuple(failed), best_sentence, label, reason)
 
     def combine(self, semantic: float, lexical: float) -> float:
         """Weighted mix of rescaled cosine and lexical recall, in 0–1."""
@@ -331,3 +343,16 @@ class SupportScorer:
         if score >= s.supported_threshold:
             return "supported", f"supported ({score:.2f}) by: {best_sentence[:100]}"
         return "partial", f"partly supported ({score:.2f}); closest: {best_sentence[:100]}"
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_verbatim(statement: str, passage_text: str) -> bool:
+    """True when every sentence of the statement appears word for word in the passage
+    (the offline composer quotes; an ellipsis marks where it trimmed a long sentence)."""
+    passage = _squash(passage_text)
+    parts = [_squash(p).rstrip("…").strip() for p in split_sentences(statement)]
+    parts = [p for p in parts if p]
+    return bool(parts) and all(p in passage for p in parts)

@@ -36,7 +36,7 @@ from curbside.verification.applicability import (
 )
 from curbside.verification.checks import DrugNames, drug_lexicon
 from curbside.verification.statements import split_statements
-from curbside.verification.support import SupportResult, SupportScorer, SupportSettings, VectorCache
+from curbside.verification.support import SupportResult, SupportScorer, SupportSettings, VectorCache, is_verbatim
 
 Evidence = Mapping[int, tuple[Document, Passage]]
 _RANK = {"supported": 2, "partial": 1, "unsupported": 0}
@@ -130,7 +130,7 @@ class Verifier:
             s for section in article.sections for s in section.statements
         ]
         texts = [s.original_text or s.text for s in statements]
-        self._prefetch(texts, question, cited)
+        self._prefetch(list(zip(texts, [s.citations for s in statements], strict=True)), question, cited)
         drugs = self._drug_names(question, drug_names)
         checked = {
             id(s): self._judge(t, s.citations, question, cited, drugs) for s, t in zip(statements, texts, strict=True)
@@ -159,7 +159,7 @@ class Verifier:
     ) -> StatementCheck:
         """Verify one statement against the cited evidence."""
         cited = self._cited_from_evidence(evidence)
-        self._prefetch([text], question, cited)
+        self._prefetch([(text, tuple(citations))], question, cited)
         return self._judge(text, tuple(citations), question, cited, self._drug_names(question, drug_names))
 
     def audit(
@@ -180,7 +180,7 @@ class Verifier:
             n: _Cited(f"audit:{n}:{hash((title, text))}", text, profile_from_text(f"audit:{n}", title, text, drugs))
             for n, (title, text) in sources.items()
         }
-        self._prefetch([p.text for p in parsed], question, cited)
+        self._prefetch([(p.text, p.citations) for p in parsed], question, cited)
         results = tuple(self._judge(p.text, p.citations, question, cited, drugs) for p in parsed)
         flagged = [i for i, p in enumerate(parsed) if _BOTTOM_LINE_HEADING.search(p.heading)] or [0]
         bottom = [results[i] for i in flagged if i < len(results)]
@@ -196,11 +196,21 @@ class Verifier:
             cited[n] = _Cited(passage.passage_id, passage.text, profile)
         return cited
 
-    def _prefetch(self, texts: list[str], question: UnderstoodQuestion, cited: Mapping[int, _Cited]) -> None:
-        """One embedding call for statements, uncached passage windows and topic descriptors."""
-        needed = list(texts)
-        for item in cited.values():
-            needed.extend(self.scorer.texts_to_embed(item.passage_id, item.text))
+    def _prefetch(
+        self, statements: list[tuple[str, tuple[int, ...]]], question: UnderstoodQuestion, cited: Mapping[int, _Cited]
+    ) -> None:
+        """One embedding call for what scoring will need: statements that are not verbatim
+        quotes of their citations, those passages' windows, and topic descriptors."""
+        needed: list[str] = []
+        windows_for: set[int] = set()
+        for text, citations in statements:
+            paraphrased = [n for n in citations if n in cited and not is_verbatim(text, cited[n].text)]
+            if paraphrased:
+                needed.append(text)
+                windows_for.update(paraphrased)
+        for n, item in cited.items():
+            if n in windows_for:
+                needed.extend(self.scorer.texts_to_embed(item.passage_id, item.text))
             if self.settings.check_applicability:
                 needed.extend(self.applicability.texts_to_embed(question, item.profile))
         self.cache.prefetch(needed)
