@@ -13,10 +13,15 @@ class NoClasses:
 
 
 RECORDS = [
-    InteractionRecord("OSCAR", "list:oscar", "CIMETIDINE", "MAOIS", drug_a_ids=("ATC:A02BA01",), drug_b_ids=("ATC:N06AF",)),
-    InteractionRecord("OSCAR", "list:oscar", "CIMETIDINE", "PHENELZINE", drug_a_ids=("ATC:A02BA01",),
-                      drug_b_ids=("ATC:N06AF03",)),
-    InteractionRecord("OSCAR", "list:oscar", "IBUPROFEN", "NSAIDS", drug_a_ids=("ATC:M01AE01",), drug_b_ids=("ATC:M01A",)),
+    InteractionRecord(
+        "OSCAR", "list:oscar", "CIMETIDINE", "MAOIS", drug_a_ids=("ATC:A02BA01",), drug_b_ids=("ATC:N06AF",)
+    ),
+    InteractionRecord(
+        "OSCAR", "list:oscar", "CIMETIDINE", "PHENELZINE", drug_a_ids=("ATC:A02BA01",), drug_b_ids=("ATC:N06AF03",)
+    ),
+    InteractionRecord(
+        "OSCAR", "list:oscar", "IBUPROFEN", "NSAIDS", drug_a_ids=("ATC:M01AE01",), drug_b_ids=("ATC:M01A",)
+    ),
 ]
 
 

@@ -92,7 +92,7 @@ def audit_command(
     for column in ("#", "statement", "cites", "verdict", "support", "reason"):
         table.add_column(column)
     for i, row in enumerate(report.results, 1):
-        mark, style = VERDICT_STYLE[row.verdict]
+        _mark, style = VERDICT_STYLE[row.verdict]
         table.add_row(
             str(i),
             Text(row.text),

@@ -311,7 +311,8 @@ class SqliteStore:
 
     def question_pairs(self) -> list[tuple[str, str]]:
         rows = self._connection().execute(
-            "SELECT DISTINCT question, question_type FROM passages WHERE question IS NOT NULL AND question_type IS NOT NULL"
+            "SELECT DISTINCT question, question_type FROM passages"
+            " WHERE question IS NOT NULL AND question_type IS NOT NULL"
         )
         return [(row[0], row[1]) for row in rows]
 

@@ -61,7 +61,7 @@ def names_match(a: str, b: str) -> bool:
 
 
 def _document_topics(document: Document) -> list[str]:
-    topics = list(document.conditions) + [document.title]
+    topics = [*document.conditions, document.title]
     focus = document.metadata.get("focus")
     if isinstance(focus, str):
         topics.append(focus)
@@ -118,7 +118,8 @@ def _population_conflict(question: UnderstoodQuestion, document: Document, passa
     if question.age_group in _YOUNG and says_adult and not says_child:
         return f"source population is adults; question is about a {question.age_group.value}"
     if question.age_group not in _YOUNG and says_child and not says_adult:
-        return f"source population is children/adolescents; question is about an {question.age_group.value.replace('_', ' ')}"
+        group = question.age_group.value.replace("_", " ")
+        return f"source population is children/adolescents; question is about an {group}"
     return None
 
 
