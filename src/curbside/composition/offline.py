@@ -60,6 +60,31 @@ def content_words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in ENGLISH_STOP_WORDS}
 
 
+MIN_STATEMENT_WORDS = 6
+
+
+_SENTENCE_END = re.compile(r"[.!?;:)\]\"”’…]$")
+
+
+# The Clearinghouse's own editorial notes and cross-references inside its summaries are about
+# the summary, not about care.
+_EDITORIAL = re.compile(
+    r"^\W*(?:note from\b|for more information\b)|\bNGC summar|National Guideline Clearinghouse", re.I
+)
+
+
+def is_statement(text: str) -> bool:
+    """A quotable statement is a sentence, not a heading, a list of titles, a table row or an
+    editorial note."""
+    text = text.strip()
+    return (
+        len(text.split()) >= MIN_STATEMENT_WORDS
+        and " | " not in text
+        and bool(_SENTENCE_END.search(text))
+        and not _EDITORIAL.search(text)
+    )
+
+
 def failed_terms(question: UnderstoodQuestion) -> set[str]:
     terms: set[str] = set()
     for drug in question.failed_medications:
@@ -73,6 +98,7 @@ class Candidate:
     text: str
     role: str
     score: float
+    focus: int = 0
 
 
 class OfflineComposer:
@@ -104,19 +130,26 @@ class OfflineComposer:
         keys = content_words(question.text) | {w for c in question.conditions for w in content_words(c.name)}
         keys |= {w for d in question.drugs for w in content_words(" ".join((d.name, *d.members)))}
         avoid_repeat = failed_terms(question)
+        condition_words = [content_words(c.name) for c in question.conditions]
+        drug_names = [d.name.lower() for d in question.drugs if d not in question.failed_medications]
         candidates = []
         for item in evidence.applicable:
             if item.record.passage.section.startswith(NON_STATEMENT_SECTIONS):
                 continue
             text = self._excerpt(item, keys)
-            if not text:
+            if not is_statement(text):
                 continue
             role = role_of(item.record, text, question.intent, item.recommendation)
             lowered = text.lower()
             if role == "options" and any(re.search(rf"\b{re.escape(t)}\b", lowered) for t in avoid_repeat):
                 # Already tried without success: not offered again as the answer.
                 continue
-            candidates.append(Candidate(item, text, role, item.score))
+            # Focus: the statement names the question's drug (2 each) or a whole condition (1 each).
+            words = content_words(text)
+            focus = 2 * sum(name in text.lower() for name in drug_names) + sum(
+                bool(c) and c <= words for c in condition_words
+            )
+            candidates.append(Candidate(item, text, role, item.score, focus))
         return candidates
 
     @staticmethod
@@ -130,7 +163,10 @@ class OfflineComposer:
         scored = [entry for entry in scored if entry[0] > 0]
         if not scored:
             return ""
-        best = sorted(sorted(scored, key=lambda e: -e[0])[:MAX_SENTENCES], key=lambda e: e[1])
+        top = max(entry[0] for entry in scored)
+        # A second sentence rides along only when it is nearly as relevant as the best one.
+        strong = [entry for entry in scored if entry[0] == top or entry[0] >= max(2, 0.75 * top)]
+        best = sorted(sorted(strong, key=lambda e: -e[0])[:MAX_SENTENCES], key=lambda e: e[1])
         text = " ".join(s for _, _, s in best)
         return text if len(text) <= MAX_STATEMENT_CHARS else best[0][2][:MAX_STATEMENT_CHARS].rsplit(" ", 1)[0] + "…"
 
@@ -198,5 +234,15 @@ class OfflineComposer:
         for roles in ((layout[0],), tuple(r for r in layout if r != "background"), layout):
             pool = [c for c in candidates if c.role in roles]
             if pool:
-                return max(pool, key=lambda c: (c.evidence.recommendation, c.score))
+                # A graded recommendation first, then any recommendation, then the one naming the question's own
+                # condition/drug most, then retrieval score.
+                return max(
+                    pool,
+                    key=lambda c: (
+                        c.evidence.record.passage.grade is not None,
+                        c.evidence.recommendation,
+                        min(c.focus, 3),
+                        c.score,
+                    ),
+                )
         return candidates[0]

@@ -97,7 +97,7 @@ _INTERVAL = re.compile(r"\bevery \d+|\b(?:annual|yearly|interval)", re.I)
 def role_of(record: PassageRecord, sentence: str, intent: Intent, recommendation: bool) -> str:
     """The section role for one statement (see module docstring for the order of evidence)."""
     if _AVOID.search(sentence):
-        return "avoid"
+        return _fit("avoid", intent)
     if _MONITOR.search(sentence) and intent in (Intent.TREATMENT, Intent.NEXT_STEP, Intent.DOSING):
         return "monitoring"
     passage = record.passage
@@ -136,6 +136,8 @@ def _fit(role: str, intent: Intent) -> str:
         "overview": ("options",),
         "dosing": ("options", "safety"),
         "monitoring": ("safety",),
+        # A "do not screen" or "insufficient evidence" grade is the answer to who should be screened.
+        "avoid": ("who", "safety", "overview"),
     }
     for candidate in fallbacks.get(role, ()):
         if candidate in layout:

@@ -40,8 +40,9 @@ def topic_phrase(question: UnderstoodQuestion) -> str:
         drugs = [d.name for d in question.drugs][:3]
     if question.intent == Intent.INTERACTION and len(drugs) >= 2:
         return _join(drugs)
-    topic = _join(conditions) or _join(drugs)
-    return topic
+    if question.intent in (Intent.DOSING, Intent.ADVERSE_EFFECTS, Intent.CONTRAINDICATION) and drugs:
+        return _join(drugs) + (f" for {_join(conditions)}" if conditions else "")
+    return _join(conditions) or _join(drugs)
 
 
 def title_for(question: UnderstoodQuestion) -> str:

@@ -46,8 +46,20 @@ _CHILD_WORDS = re.compile(
     r"neonate|neonates|youth|aged? \d{1,2} (?:months|weeks))\b",
     re.I,
 )
-_ADULT_WORDS = re.compile(r"\badults?\b|\baged? (?:18|19|2\d|[3-9]\d)\b|\bolder (?:adults|persons|people)\b", re.I)
+_ADULT_WORDS = re.compile(
+    r"\badults?\b|\bwomen\b|\bmen\b|\baged? (?:18|19|2\d|[3-9]\d)\b|\bolder (?:adults|persons|people)\b", re.I
+)
+_PREGNANCY = re.compile(r"\bpregnan\w*", re.I)
 _YOUNG = {AgeGroup.INFANT, AgeGroup.CHILD, AgeGroup.ADOLESCENT}
+
+
+_QUALIFIERS = re.compile(r"\([^)]*\)|,.*$")
+
+
+def core_name(name: str) -> str:
+    """A condition name without parenthetical acronyms or trailing qualifiers
+    ("Chronic obstructive pulmonary disease, unspecified" → "Chronic obstructive pulmonary disease")."""
+    return _QUALIFIERS.sub("", name).strip() or name
 
 
 def topic_tokens(name: str) -> frozenset[str]:
@@ -56,7 +68,7 @@ def topic_tokens(name: str) -> frozenset[str]:
 
 def names_match(a: str, b: str) -> bool:
     """Same topic: one name's topic words are contained in the other's ("asthma" ~ "asthma in children")."""
-    ta, tb = topic_tokens(a), topic_tokens(b)
+    ta, tb = topic_tokens(core_name(a)), topic_tokens(core_name(b))
     return bool(ta and tb) and (ta <= tb or tb <= ta)
 
 
@@ -109,17 +121,22 @@ def _drug_match(question: UnderstoodQuestion, document: Document, passage: Passa
 
 
 def _population_conflict(question: UnderstoodQuestion, document: Document, passage: Passage) -> str | None:
-    if question.age_group is None:
+    group = question.age_group
+    if group is None and question.pregnant:
+        group = AgeGroup.ADULT  # a pregnancy question is not about infants or children
+    if group is None:
         return None
     population = " ".join(filter(None, [document.population, passage.text if passage.grade else None]))
     if not population:
         return None
+    if question.pregnant and _PREGNANCY.search(population):
+        return None  # the source addresses pregnancy itself, whatever ages it also names
     says_child, says_adult = bool(_CHILD_WORDS.search(population)), bool(_ADULT_WORDS.search(population))
-    if question.age_group in _YOUNG and says_adult and not says_child:
-        return f"source population is adults; question is about a {question.age_group.value}"
-    if question.age_group not in _YOUNG and says_child and not says_adult:
-        group = question.age_group.value.replace("_", " ")
-        return f"source population is children/adolescents; question is about an {group}"
+    if group in _YOUNG and says_adult and not says_child:
+        return f"source population is adults; question is about a {group.value}"
+    if group not in _YOUNG and says_child and not says_adult:
+        who = "a pregnant patient" if question.pregnant else f"an {group.value.replace('_', ' ')}"
+        return f"source population is children/adolescents; question is about {who}"
     return None
 
 

@@ -8,6 +8,7 @@ can say what was found and why it was not used.
 
 from __future__ import annotations
 
+import re
 import time
 
 from curbside.domain.documents import DocumentKind, PassageRecord
@@ -51,6 +52,14 @@ def is_recommendation(record: PassageRecord) -> bool:
         and path[:1] == ("Major Recommendations",)
         and "Definitions" not in path
     )
+
+
+_SENTENCE = re.compile(r"(?:\S+\s+){5,}\S*[.!?;:)](?:\s|$)")
+
+
+def has_sentence(text: str) -> bool:
+    """True when the passage holds at least one sentence of six or more words."""
+    return _SENTENCE.search(text) is not None
 
 
 def authority(record: PassageRecord) -> float:
@@ -116,6 +125,8 @@ class EvidenceRetriever:
         aside: list[Evidence] = []
         for passage_id, fused_score in fused:
             record = records[passage_id]
+            if not has_sentence(record.passage.text):
+                continue  # headings, title lists, table fragments: nothing a statement could quote
             verdict = assess(question, record.document, record.passage)
             weight = authority(record)
             relevance = fused_score / best

@@ -93,9 +93,11 @@ def population_alerts(
     for name in mentioned:
         label_ids += list(labels.labels_for(name)[:LABELS_PER_DRUG])
     alerts: list[Alert] = []
-    for source_id in dict.fromkeys(label_ids + list(cited_passages)):
+    # Only drug labels: a label's pregnancy / pediatric / geriatric sections are warnings about
+    # the drug; a guideline or patient page about the group is already the answer itself.
+    for source_id in dict.fromkeys(label_ids):
         document = documents.get(source_id)
-        if document is None:
+        if document is None or document.kind is not DocumentKind.DRUG_LABEL:
             continue
         whole = document.kind is DocumentKind.DRUG_LABEL
         passages = (

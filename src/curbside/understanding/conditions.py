@@ -82,6 +82,31 @@ def icd10_vocabulary() -> list[tuple[str, str, tuple[str, ...]]]:
 _GENERIC_HEAD = re.compile(r"\s+(?:disorder|disease)$", re.I)
 
 
+_ACRONYM = re.compile(r"\(([A-Za-z][A-Za-z0-9]{1,6})\)")
+
+
+def _letters_in_order(acronym: str, words: str) -> bool:
+    position = 0
+    for letter in acronym:
+        position = words.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+def source_acronyms(phrase: str) -> set[str]:
+    """Acronyms a source defines for its own condition name: "Posttraumatic stress disorder
+    (PTSD)" also answers to "PTSD". A parenthesised token counts only when it starts with the
+    name's first letter and its letters occur in order in the name (so "(acute)" never does)."""
+    name = _PARENTHETICAL.sub("", phrase).strip().lower()
+    found = set()
+    for token in _ACRONYM.findall(phrase):
+        lowered = token.lower()
+        if name and lowered[0] == name[0] and lowered not in name.split() and _letters_in_order(lowered, name):
+            found.add(token)
+    return found
+
+
 def _variants(description: str) -> set[str]:
     base = _PARENTHETICAL.sub("", description).strip()
     head = base.split(",")[0].strip()
@@ -104,7 +129,9 @@ class ConditionRecognizer:
     def __init__(self, vocabulary: Iterable[VocabularyEntry], include_icd10: bool = True) -> None:
         self._trie = _Node()
         for phrase, codes, origin in vocabulary:
-            self._add(phrase, " ".join(_tokens(phrase)), codes, origin)
+            name = " ".join(_tokens(_PARENTHETICAL.sub("", phrase))) or " ".join(_tokens(phrase))
+            for variant in _variants(phrase) | source_acronyms(phrase):
+                self._add(variant, name, codes, origin)
         if include_icd10:
             for phrase, name, codes in icd10_vocabulary():
                 self._add(phrase, name, codes, "icd10")

@@ -61,6 +61,8 @@ CUES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         Intent.INTERACTION,
         re.compile(
             r"\binteract\w*|\btogether\b|\bcombin\w+|\bmix(?:ed|ing)?\b|\bat the same time\b"
+            r"|\b(?:taking|on|uses?|using)\b.{1,60}\b(?:also|safely) (?:take|use|be given|start)\b"
+            r"|\b(?:take|use|give)\b.{1,40}\b(?:with|while (?:taking|on))\b.{1,40}\?"
             r"|\bwith (?:alcohol|wine|beer|liquor|grapefruit|a drink)\b|\bafter (?:a |drinking )?(?:drink|alcohol)",
             re.I,
         ),
@@ -77,6 +79,7 @@ CUES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
         Intent.ADVERSE_EFFECTS,
         re.compile(
             r"\bside[- ]?effects?\b|\badverse\b|\breactions?\b|\btoxicit\w*|\bwithdrawal\b"
+            r"|\bwarnings?\b|\bprecautions?\b|\brisks? of (?:taking|using)\b"
             r"|\b(?:does|can|will|could) (?:\w+ ){1,3}(?:cause|make (?:me|you))\b",
             re.I,
         ),
@@ -99,6 +102,10 @@ CUES: tuple[tuple[Intent, re.Pattern[str]], ...] = (
             r"|\bshould (?:i|he|she|we|they|adults|women|men) be (?:tested|checked)\b",
             re.I,
         ),
+    ),
+    (
+        Intent.TREATMENT,
+        re.compile(r"\bhow (?:should|to|do (?:you|we|i)|is|are|can) .{0,60}\bmanag(?:e|ed|ing)\b", re.I),
     ),
 )
 

@@ -311,7 +311,9 @@ class SupportScorer:
         first = " ".join(split_sentences(statement)[:1]).rstrip(".…")
         best_index = next((i for i, s in enumerate(built.sentences) if first and first in s), 0)
         best_sentence = built.sentences[best_index]
-        passed, failed = hard_checks(statement, " ".join(built.sentences), best_sentence, drug_names, True)
+        # A quote has the passage's own polarity: comparing it with one sentence would misread a
+        # two-sentence quote whose second sentence is negative.
+        passed, failed = hard_checks(statement, " ".join(built.sentences), best_sentence, drug_names, False)
         label, reason = self._label(1.0, failed, best_sentence)
         return SupportResult(1.0, 1.0, 1.0, tuple(passed), tuple(failed), best_sentence, label, reason)
 
