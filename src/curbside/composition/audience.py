@@ -73,6 +73,9 @@ def plain_alternative(entry: GlossaryEntry) -> str | None:
         # An NCI definition of a drug or a long gloss is not a substitute for the word.
         if len(first.split()) > MAX_DEFINITION_WORDS or re.match(r"(?:a|an)\s+drug\b", first, re.IGNORECASE):
             return None
+        # A definition starts like a sentence; mid-sentence it must not ("Deficiency" → "deficiency").
+        if first[:2].istitle():
+            first = first[0].lower() + first[1:]
     first = _ARTICLE.sub("", _RELATED_TO.sub("", re.sub(r"\s*\([^)]*\)", "", first))).strip()
     if not first or first.lower() == entry.term.strip().lower() or any(c.isdigit() for c in first):
         return None
@@ -98,7 +101,7 @@ class PlainLanguage:
         self.protected = tuple(sorted({p.lower() for p in protected if p.strip()}, key=len, reverse=True))
         terms = sorted(self.table, key=len, reverse=True)
         self._pattern = (
-            re.compile(rf"(?<!{_WORD_CHARS})(?:{'|'.join(map(re.escape, terms))})(?!{_WORD_CHARS})", re.IGNORECASE)
+            re.compile(rf"(?<!{_WORD_CHARS})({'|'.join(map(re.escape, terms))})(s?)(?!{_WORD_CHARS})", re.IGNORECASE)
             if terms
             else None
         )
@@ -126,10 +129,15 @@ class PlainLanguage:
         spans = self._protected_spans(text)
 
         def replace(match: re.Match[str]) -> str:
-            word = match.group()
+            word, term, plural = match.group(), match.group(1), match.group(2)
             if (word.isupper() and len(word) > 1) or any(s < match.end() and match.start() < e for s, e in spans):
                 return word
-            plain = self.table[" ".join(word.split()).lower()]
+            plain = self.table[" ".join(term.split()).lower()]
+            if plural:
+                # Only a one-word substitute takes a plain "s" ("physicians" → "doctors").
+                if " " in plain:
+                    return word
+                plain += "s"
             return plain[0].upper() + plain[1:] if word[0].isupper() else plain
 
         return self._pattern.sub(replace, text)

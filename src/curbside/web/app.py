@@ -1,35 +1,114 @@
-"""Application factory: ``create_app(settings)`` builds the FastAPI app; nothing global."""
+"""Application factory: ``create_app(settings)`` builds everything once; nothing global.
+
+Example::
+
+    app = create_app(Settings.from_env())          # opens the knowledge base
+    app = create_app(settings, curbside=curbside)  # reuse an open pipeline (tests)
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
 from curbside import __version__
-from curbside.knowledge.build import open_store
+from curbside.composition.audience import PlainLanguage
+from curbside.pipeline import Curbside, QuestionError
+from curbside.review.repository import SqliteArticleRepository
+from curbside.review.workflow import EditorialDesk, ReviewError
 from curbside.settings import Settings
+from curbside.web.deps import WebServices
+from curbside.web.desk import AnswerDesk, ArticleNotFoundError
+from curbside.web.rendering import HERE, create_templates, error_page, status_for
+from curbside.web.routers import about, articles, questions, review, search
 
-HERE = Path(__file__).resolve().parent
+# Same-origin everything; no referrer, so article URLs never leak to the cited sites.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
+    " form-action 'self'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
 
 
-def create_app(settings: Settings) -> FastAPI:
-    app = FastAPI(title="Curbside", version=__version__, description="Cited, verified clinical answers.")
-    app.state.settings = settings
-    app.state.store = open_store(settings)
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
+    """The web app over ``curbside`` (opened from ``settings`` when not given)."""
+    curbside = curbside or Curbside.open(settings)
+    repository = SqliteArticleRepository(settings.database_path)
+    plain = PlainLanguage(curbside.store.glossary())
+    app = FastAPI(
+        title="Curbside",
+        version=__version__,
+        description="Cited, verified clinical answers from public sources. Articles are pending human review "
+        "until the medical advisory board approves them.",
+        docs_url=None,  # /docs is served locally (about router): no CDN assets on an offline service
+        redoc_url=None,
+    )
+    app.state.services = WebServices(
+        settings=settings,
+        curbside=curbside,
+        repository=repository,
+        desk=AnswerDesk(curbside, repository, plain),
+        editorial=EditorialDesk(repository, settings.advisory_token),
+        templates=create_templates(),
+    )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for router in (questions.router, articles.router, review.router, search.router, about.router):
+        app.include_router(router)
+    _install_error_handlers(app)
 
-    @app.get("/", response_class=HTMLResponse)
-    def ask_page(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "ask.html", {"version": __version__})
-
-    @app.get("/healthz")
-    def health() -> dict[str, object]:
-        counts = app.state.store.source_counts()
-        return {"status": "ok", "documents": sum(c.documents for c in counts)}
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def domain_error(request: Request, error: Exception) -> Response:
+        status = status_for(error)
+        if _wants_json(request):
+            return JSONResponse({"detail": str(error)}, status_code=status)
+        title = {404: "Not found", 403: "Not allowed", 409: "Not possible now"}.get(status, "Cannot answer that")
+        return error_page(request, status, title, str(error))
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        if _wants_json(request) or error.status_code < 400:
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+        title = "Page not found" if error.status_code == 404 else "Request not possible"
+        return error_page(request, error.status_code, title, str(error.detail))
+
+    async def validation_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        if _wants_json(request):
+            return JSONResponse({"detail": _jsonable(error.errors())}, status_code=422)
+        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in error.errors())
+        return error_page(request, 422, "Request not understood", f"Check these fields: {fields}.")
+
+    for kind in (ArticleNotFoundError, QuestionError, ReviewError):
+        app.add_exception_handler(kind, domain_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+
+
+def _jsonable(errors: object) -> object:
+    """Validation errors without the raw input echoed back (it may be a megabyte of text)."""
+    if isinstance(errors, list | tuple):
+        return [
+            {k: v for k, v in e.items() if k not in ("input", "ctx", "url")} if isinstance(e, dict) else e
+            for e in errors
+        ]
+    return errors

@@ -1,0 +1,1 @@
+"""Article persistence and the editorial (medical advisory board) review workflow."""

@@ -1,0 +1,279 @@
+"""Article persistence: the ArticleRepository protocol and its SQLite implementation.
+
+Articles live in the knowledge base's SQLite file (migration ``m002_articles``) so one file
+backs up everything. Slugs are random tokens, never derived from the question: questions
+can hold patient details, and URLs end up in browser history, proxies and logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import sqlite3
+import threading
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from curbside.domain.article import Article, ReviewStatus
+from curbside.domain.question import UnderstoodQuestion
+from curbside.knowledge.sqlite_schema import migrate
+from curbside.review.questions_json import understood_from_json, understood_to_json
+
+SLUG_BYTES = 9  # 12 URL-safe characters, 72 random bits: unguessable, short enough to read out
+
+
+class Relation(StrEnum):
+    """How an article joins its thread."""
+
+    ROOT = "root"
+    FOLLOWUP = "followup"
+    REVISION = "revision"  # re-asked after the reader corrected "Understood as"
+
+
+class StatusConflictError(RuntimeError):
+    """The article's status changed since the caller read it (two reviewers at once)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """One persisted article with its thread position and review status.
+
+    ``article.review`` mirrors ``review_status``/``updated_at`` (the columns are the truth).
+    """
+
+    slug: str
+    question: str
+    thread_id: str
+    parent_slug: str | None
+    relation: Relation
+    article: Article
+    understood: UnderstoodQuestion
+    created_at: str
+    updated_at: str
+    review_status: ReviewStatus
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEvent:
+    """One recorded status change."""
+
+    slug: str
+    from_status: ReviewStatus
+    to_status: ReviewStatus
+    reviewer: str
+    note: str
+    at: str
+
+
+def new_slug() -> str:
+    return secrets.token_urlsafe(SLUG_BYTES)
+
+
+def question_hash(question: str, audience: str) -> str:
+    """Lookup key for "this exact question was already asked" (reuse instead of re-creating)."""
+    normalised = " ".join(question.lower().split())
+    return hashlib.sha256(f"{audience}\n{normalised}".encode()).hexdigest()
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@runtime_checkable
+class ArticleRepository(Protocol):
+    """Contract for article stores (SQLite now; PostgreSQL can follow with the same schema).
+
+    - ``create`` stores a new article under a fresh random slug, status Submitted; with no
+      ``thread_id`` the article starts its own thread (thread id = its slug).
+    - ``get`` returns None for unknown slugs; ``thread`` lists a thread oldest first.
+    - ``change_status`` is atomic: it raises :class:`StatusConflictError` unless the article
+      is currently ``expected``, and records a :class:`ReviewEvent` in the same transaction.
+
+    Example::
+
+        repo = SqliteArticleRepository(settings.database_path)
+        stored = repo.create(answer.article, answer.question)
+        repo.change_status(stored.slug, ReviewStatus.SUBMITTED, ReviewStatus.UNDER_REVIEW, "Dr A", "")
+    """
+
+    def create(
+        self,
+        article: Article,
+        understood: UnderstoodQuestion,
+        thread_id: str | None = None,
+        parent_slug: str | None = None,
+        relation: Relation = Relation.ROOT,
+    ) -> StoredArticle: ...
+
+    def get(self, slug: str) -> StoredArticle | None: ...
+
+    def thread(self, thread_id: str) -> list[StoredArticle]: ...
+
+    def find_root(self, question: str, audience: str) -> StoredArticle | None: ...
+
+    def by_status(self, status: ReviewStatus | None = None, limit: int = 100) -> list[StoredArticle]: ...
+
+    def change_status(
+        self, slug: str, expected: ReviewStatus, to: ReviewStatus, reviewer: str, note: str
+    ) -> ReviewEvent: ...
+
+    def events(self, slug: str) -> list[ReviewEvent]: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteArticleRepository:
+    """SQLite ArticleRepository (thread-safe: one connection per thread, writes serialised)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        migrate(self._connection())
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA foreign_keys=ON")
+            self._local.connection = connection
+        return connection
+
+    def create(
+        self,
+        article: Article,
+        understood: UnderstoodQuestion,
+        thread_id: str | None = None,
+        parent_slug: str | None = None,
+        relation: Relation = Relation.ROOT,
+    ) -> StoredArticle:
+        slug, stamp = new_slug(), now()
+        stored = StoredArticle(
+            slug=slug,
+            question=article.question,
+            thread_id=thread_id or slug,
+            parent_slug=parent_slug,
+            relation=relation,
+            article=article,
+            understood=understood,
+            created_at=stamp,
+            updated_at=stamp,
+            review_status=ReviewStatus.SUBMITTED,
+        )
+        connection = self._connection()
+        with self._write_lock, connection:
+            connection.execute(
+                "INSERT INTO articles(slug, question, question_hash, thread_id, parent_slug, relation, audience,"
+                " article_json, understood_json, created_at, updated_at, review_status)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    slug,
+                    article.question,
+                    question_hash(article.question, article.audience.value),
+                    stored.thread_id,
+                    parent_slug,
+                    relation.value,
+                    article.audience.value,
+                    article.model_dump_json(),
+                    understood_to_json(understood),
+                    stamp,
+                    stamp,
+                    ReviewStatus.SUBMITTED.value,
+                ),
+            )
+        return _with_review(stored)
+
+    def get(self, slug: str) -> StoredArticle | None:
+        row = self._connection().execute("SELECT * FROM articles WHERE slug = ?", (slug,)).fetchone()
+        return None if row is None else _from_row(row)
+
+    def thread(self, thread_id: str) -> list[StoredArticle]:
+        rows = self._connection().execute(
+            "SELECT * FROM articles WHERE thread_id = ? ORDER BY created_at, rowid", (thread_id,)
+        )
+        return [_from_row(row) for row in rows]
+
+    def find_root(self, question: str, audience: str) -> StoredArticle | None:
+        row = (
+            self._connection()
+            .execute(
+                "SELECT * FROM articles WHERE question_hash = ? AND relation = 'root' ORDER BY created_at DESC LIMIT 1",
+                (question_hash(question, audience),),
+            )
+            .fetchone()
+        )
+        return None if row is None else _from_row(row)
+
+    def by_status(self, status: ReviewStatus | None = None, limit: int = 100) -> list[StoredArticle]:
+        where, params = ("WHERE review_status = ?", [status.value]) if status else ("", [])
+        rows = self._connection().execute(
+            f"SELECT * FROM articles {where} ORDER BY updated_at DESC, rowid DESC LIMIT ?", [*params, limit]
+        )
+        return [_from_row(row) for row in rows]
+
+    def change_status(
+        self, slug: str, expected: ReviewStatus, to: ReviewStatus, reviewer: str, note: str
+    ) -> ReviewEvent:
+        event = ReviewEvent(slug, expected, to, reviewer, note, now())
+        connection = self._connection()
+        with self._write_lock, connection:
+            # Compare-and-set on the status column: a concurrent reviewer's change wins cleanly.
+            cursor = connection.execute(
+                "UPDATE articles SET review_status = ?, updated_at = ? WHERE slug = ? AND review_status = ?",
+                (to.value, event.at, slug, expected.value),
+            )
+            if cursor.rowcount != 1:
+                raise StatusConflictError(f"article {slug} is no longer {expected.value.replace('_', ' ')}")
+            connection.execute(
+                "INSERT INTO review_events(slug, from_status, to_status, reviewer, note, at) VALUES (?, ?, ?, ?, ?, ?)",
+                (slug, expected.value, to.value, reviewer, note, event.at),
+            )
+        return event
+
+    def events(self, slug: str) -> list[ReviewEvent]:
+        rows = self._connection().execute("SELECT * FROM review_events WHERE slug = ? ORDER BY id", (slug,))
+        return [
+            ReviewEvent(
+                row["slug"],
+                ReviewStatus(row["from_status"]),
+                ReviewStatus(row["to_status"]),
+                row["reviewer"],
+                row["note"],
+                row["at"],
+            )
+            for row in rows
+        ]
+
+    def close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None
+
+
+def _with_review(stored: StoredArticle) -> StoredArticle:
+    review = stored.article.review.model_copy(update={"status": stored.review_status, "updated_at": stored.updated_at})
+    return replace(stored, article=stored.article.model_copy(update={"review": review}))
+
+
+def _from_row(row: sqlite3.Row) -> StoredArticle:
+    return _with_review(
+        StoredArticle(
+            slug=row["slug"],
+            question=row["question"],
+            thread_id=row["thread_id"],
+            parent_slug=row["parent_slug"],
+            relation=Relation(row["relation"]),
+            article=Article.model_validate_json(row["article_json"]),
+            understood=understood_from_json(row["understood_json"]),
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            review_status=ReviewStatus(row["review_status"]),
+        )
+    )

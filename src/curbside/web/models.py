@@ -1,0 +1,101 @@
+"""JSON request and response models of the web API (the article schema itself is domain's)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from curbside.domain.article import Article, Audience, ReviewStatus
+from curbside.pipeline import MAX_QUESTION_CHARS
+from curbside.review.workflow import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, ReviewAction
+
+# Generous bound on raw input: the pipeline gives the precise message for anything over
+# MAX_QUESTION_CHARS, this only stops megabytes from reaching it.
+MAX_RAW_QUESTION = MAX_QUESTION_CHARS * 4
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=MAX_RAW_QUESTION, description="The clinical question.")
+    audience: Audience = Field(default=Audience.CLINICIAN, description="Who the article is written for.")
+    thread: str | None = Field(
+        default=None, max_length=64, description="Slug of an article whose thread this question continues."
+    )
+
+
+class FollowupRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(max_length=MAX_RAW_QUESTION, description="The follow-up question.")
+    audience: Audience | None = Field(default=None, description="Defaults to the thread's audience.")
+
+
+class ReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: ReviewAction
+    reviewer: str = Field(min_length=1, max_length=MAX_REVIEWER_CHARS, description="Who takes the action.")
+    note: str = Field(default="", max_length=MAX_NOTE_CHARS, description="Why (required to request changes).")
+
+
+class Readability(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    fk_grade: float | None = Field(description="Flesch–Kincaid grade level of the text the reader sees first.")
+
+
+class ArticleLink(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    slug: str
+    url: str
+    question: str
+    relation: str
+    review_status: ReviewStatus
+
+
+class ReviewEventOut(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    from_status: ReviewStatus
+    to_status: ReviewStatus
+    reviewer: str
+    note: str
+    at: str
+
+
+class ArticleResponse(Article):
+    """The article (schema ``Article``) plus where it lives, its thread and readability."""
+
+    slug: str
+    url: str
+    thread_id: str
+    parent_slug: str | None = None
+    relation: str = "root"
+    readability: Readability
+    thread: tuple[ArticleLink, ...] = Field(default=(), description="Other articles in the same thread, oldest first.")
+    review_events: tuple[ReviewEventOut, ...] = ()
+
+
+class ReviewResponse(BaseModel):
+    slug: str
+    status: ReviewStatus
+    event: ReviewEventOut
+
+
+class SearchHitOut(BaseModel):
+    passage_id: str
+    source_id: str
+    title: str
+    organization: str
+    kind: str
+    year: int | None
+    url: str
+    section: str
+    text: str
+    score: float
+
+
+class SearchResponse(BaseModel):
+    query: str
+    hits: list[SearchHitOut]

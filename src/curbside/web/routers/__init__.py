@@ -1,0 +1,1 @@
+"""One router per resource; each serves HTML and, under /api, JSON."""
