@@ -24,9 +24,18 @@ def test_read_sources_takes_first_line_as_title() -> None:
 
 @pytest.mark.slow
 def test_audit_flags_misapplied_ibs_evidence_for_anxiety(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, [
-        "--data-dir", str(tmp_path), "audit", str(SEED / "answer.md"), "--sources", str(SEED / "sources"), "--json",
-    ])
+    result = CliRunner().invoke(
+        app,
+        [
+            "--data-dir",
+            str(tmp_path),
+            "audit",
+            str(SEED / "answer.md"),
+            "--sources",
+            str(SEED / "sources"),
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     verdicts = {row["text"][:40]: row for row in report["statements"]}
