@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from curbside.composition.protocol import Composer
 from curbside.domain.article import Article, Audience, RelatedQuestion, Statement
 from curbside.domain.documents import Document, Passage
-from curbside.domain.evidence import EvidenceSet
+from curbside.domain.evidence import Applicability, EvidenceSet
 from curbside.domain.question import UnderstoodQuestion
 from curbside.knowledge.embedding import Embedder, create_embedder
 from curbside.knowledge.store import Store
@@ -133,6 +133,10 @@ class Curbside:
         mark = time.perf_counter()
         evidence = self.retriever.retrieve(understood)
         timings["retrieve"] = _ms(mark)
+        if self.verifier is not None:
+            mark = time.perf_counter()
+            evidence = self._screen_evidence(understood, evidence)
+            timings["screen"] = _ms(mark)
         mark = time.perf_counter()
         article = self.composer.compose(understood, evidence)
         timings["compose"] = _ms(mark)
@@ -147,6 +151,21 @@ class Curbside:
         return Answer(
             article.model_copy(update={"timings_ms": {k: round(v, 2) for k, v in timings.items()}}), understood
         )
+
+    def _screen_evidence(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> EvidenceSet:
+        """Let the verifier's document-level applicability veto evidence before composition:
+        retrieval ranks generously, and a source the verifier would call misapplied must not
+        be quoted at all ("a cervical-spine guideline is not evidence for anxiety")."""
+        verdicts = self.verifier.screen_sources(
+            question, [(e.record.document, e.record.passage) for e in evidence.applicable]
+        )
+        kept, vetoed = [], []
+        for item, (applies, reason) in zip(evidence.applicable, verdicts, strict=True):
+            if applies is False:
+                vetoed.append(replace(item, applicability=Applicability(False, reason)))
+            else:
+                kept.append(item)
+        return replace(evidence, applicable=tuple(kept), set_aside=tuple(vetoed) + evidence.set_aside)
 
     def _verify_and_screen(
         self, article: Article, question: UnderstoodQuestion, evidence: EvidenceSet, timings: dict[str, float]

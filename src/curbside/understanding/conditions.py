@@ -55,6 +55,10 @@ def _singular(token: str) -> str | None:
     return None
 
 
+#: ICD-10-CM chapter XX, "External causes of morbidity" (V00–Y99).
+EXTERNAL_CAUSE_CHAPTER = frozenset("VWXY")
+
+
 def icd10_vocabulary() -> list[tuple[str, str, tuple[str, ...]]]:
     """ICD-10-CM ``(phrase, name, codes)`` from ``simple_icd_10_cm`` descriptions and inclusion terms.
 
@@ -71,6 +75,8 @@ def icd10_vocabulary() -> list[tuple[str, str, tuple[str, ...]]]:
     for code in icd.get_all_codes(with_dots=True):
         if not (icd.is_category(code) or icd.is_subcategory(code)):
             continue  # chapters and blocks are ranges ("I10-I1A"), not conditions
+        if code[0] in EXTERNAL_CAUSE_CHAPTER:
+            continue  # chapter XX codes what happened ("activity, walking"), not what the patient has
         # "includes" notes carry lay synonyms ("high blood pressure" under I10).
         description = icd.get_description(code)
         name = _PARENTHETICAL.sub("", description).strip().lower()

@@ -18,7 +18,7 @@ embedded (statements, uncached passage windows, topic descriptors) goes into one
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -185,6 +185,25 @@ class Verifier:
         flagged = [i for i, p in enumerate(parsed) if _BOTTOM_LINE_HEADING.search(p.heading)] or [0]
         bottom = [results[i] for i in flagged if i < len(results)]
         return AuditReport(results, _gate(list(results), bottom, self.settings, abstained=False))
+
+    def screen_sources(
+        self, question: UnderstoodQuestion, sources: Sequence[tuple[Document, Passage]]
+    ) -> list[tuple[bool | None, str]]:
+        """Applicability of each (document, passage) to the question, before anything is
+        composed from them: ``(applies, reason)`` per item, in order. One batched embedding call."""
+        profiles = []
+        for document, _passage in sources:
+            profile = self._profiles.get(document.source_id)
+            if profile is None:
+                profile = self._profiles[document.source_id] = profile_from_document(document)
+            profiles.append(profile)
+        needed = [t for profile in profiles for t in self.applicability.texts_to_embed(question, profile)]
+        self.cache.prefetch(needed)
+        results = []
+        for (_document, passage), profile in zip(sources, profiles, strict=True):
+            checked = self.applicability.check(question, profile, passage.text)
+            results.append((checked.applies, checked.reason))
+        return results
 
     # ----------------------------------------------------------------- internals
     def _cited_from_evidence(self, evidence: Evidence) -> dict[int, _Cited]:
