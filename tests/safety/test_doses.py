@@ -49,3 +49,10 @@ def test_label_found_by_drug_name_when_statement_cites_none(store: SqliteStore) 
 def test_dose_without_label_support_is_flagged(store: SqliteStore) -> None:
     (alert,) = dose_alerts(store, "Sertraline 50 mg daily.", cite_label=False)
     assert alert.severity == sev.INFO and "not verified" in alert.text
+
+
+def test_micro_sign_and_greek_mu_units_both_parse() -> None:
+    # "µg".lower() yields Greek mu; both spellings must mean micrograms (and never crash).
+    for text in ("Give 50 µg daily.", "Give 50 μg daily.", "Give 50 µG daily."):
+        [dose] = parse_doses(text)
+        assert dose.unit == "mg" and abs(dose.low - 0.05) < 1e-9

@@ -62,7 +62,8 @@ def parse_doses(text: str) -> list[Dose]:
     """Every dose in ``text``; ranges keep both ends ("5 to 20 mg" → 5–20 mg)."""
     doses = []
     for match in _DOSE.finditer(text):
-        unit, factor = _FACTORS[match[3].lower()]
+        # str.lower() maps the micro sign (U+00B5) to Greek mu (U+03BC); fold both to one key.
+        unit, factor = _FACTORS[match[3].lower().replace("\u03bc", "\u00b5")]
         low = float(match[1]) * factor
         high = float(match[2]) * factor if match[2] else low
         doses.append(Dose(match[0], unit, min(low, high), max(low, high)))
