@@ -39,6 +39,15 @@ lint: dev
 test: lint  ## install dev dependencies, lint, run the whole test suite
 	$(BIN)/pytest
 
+eval: dev  ## every suite on the dev sets (JSON in var/eval/, charts in var/eval/plots)
+	$(BIN)/curbside eval all --plot var/eval/plots
+
+bench: install  ## latency vs the BM25 floor, loopback answers/s, cold start, memory, ingest speed
+	$(BIN)/curbside bench
+
+results: dev  ## regenerate docs/results.md (all suites + bench, ~6 min on 2 cores)
+	$(BIN)/python scripts/make_results.py
+
 format: dev
 	$(BIN)/ruff check --fix src tests
 	$(BIN)/ruff format src tests

@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from curbside.settings import CorpusNotFoundError, Settings
 
+if TYPE_CHECKING:
+    from curbside.pipeline import Curbside
+
 console = Console()
 errors = Console(stderr=True)
 SUITE_HELP = "liveqa, kqa, medicationqa, healthver or probes (or all)."
 
 
-def _open(settings: Settings):  # type: ignore[no-untyped-def]
+def _open(settings: Settings) -> Curbside:
+    """The pipeline, or exit 2 with the reason (empty knowledge base, no corpus …)."""
     from curbside.pipeline import Curbside
     from curbside.wiring import KnowledgeBaseMissingError
 

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from curbside.cli import answer_commands, audit_commands, corpus_commands, knowledge_commands, serve_commands
+from curbside.cli import (
+    answer_commands,
+    audit_commands,
+    corpus_commands,
+    eval_commands,
+    knowledge_commands,
+    serve_commands,
+)
 from curbside.settings import Settings
 
 app = typer.Typer(
@@ -45,6 +52,7 @@ serve_commands.register(app)
 corpus_commands.register(app)
 answer_commands.register(app)
 audit_commands.register(app)
+eval_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point
