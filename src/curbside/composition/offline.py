@@ -20,6 +20,7 @@ from curbside.domain.question import UnderstoodQuestion
 from curbside.language.sentences import split_sentences
 
 _WORD = re.compile(r"[a-z0-9]+")
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")
 # Leading list markers ("- ", "• ", "1. ") belong to the source's layout, not to the statement.
 _LIST_MARK = re.compile(r"^\s*(?:[-•*]|\d{1,2}[.)])\s+")
 # Guideline fields that describe the guideline itself (its scope, methods, grading scheme),
@@ -131,6 +132,7 @@ class OfflineComposer:
         keys |= {w for d in question.drugs for w in content_words(" ".join((d.name, *d.members)))}
         avoid_repeat = failed_terms(question)
         condition_words = [content_words(c.name) for c in question.conditions]
+        asked_numbers = set(_NUMBER.findall(question.text))
         drug_names = [d.name.lower() for d in question.drugs if d not in question.failed_medications]
         candidates = []
         for item in evidence.applicable:
@@ -149,6 +151,8 @@ class OfflineComposer:
             focus = 2 * sum(name in text.lower() for name in drug_names) + sum(
                 bool(c) and c <= words for c in condition_words
             )
+            # ...and repeats the numbers the question states (ages, doses): "aged 50 to 75".
+            focus += len(asked_numbers & set(_NUMBER.findall(text)))
             candidates.append(Candidate(item, text, role, item.score, focus))
         return candidates
 
@@ -241,7 +245,7 @@ class OfflineComposer:
                     key=lambda c: (
                         c.evidence.record.passage.grade is not None,
                         c.evidence.recommendation,
-                        min(c.focus, 3),
+                        min(c.focus, 4),
                         c.score,
                     ),
                 )
