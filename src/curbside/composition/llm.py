@@ -116,20 +116,8 @@ class LlmComposer:
                     continue
                 item = passages[index - 1]
                 if index not in references:
-                    record = item.record
-                    references[index] = Reference(
-                        n=len(references) + 1,
-                        source_id=record.document.source_id,
-                        passage_id=record.passage.passage_id,
-                        organization=record.document.organization,
-                        title=record.document.title,
-                        year=record.document.year,
-                        url=record.document.url,
-                        section=record.passage.section,
-                        kind=record.document.kind.value,
-                        quote=record.passage.text,
-                        grade=record.passage.grade,
-                        grade_meaning=record.passage.grade_meaning,
+                    references[index] = Reference.to_passage(
+                        len(references) + 1, item.record.document, item.record.passage
                     )
                 numbers.append(references[index].n)
             return tuple(dict.fromkeys(numbers))

@@ -182,20 +182,7 @@ class OfflineComposer:
             record = item.record
             key = record.passage.passage_id
             if key not in references:
-                references[key] = Reference(
-                    n=len(references) + 1,
-                    source_id=record.document.source_id,
-                    passage_id=key,
-                    organization=record.document.organization,
-                    title=record.document.title,
-                    year=record.document.year,
-                    url=record.document.url,
-                    section=record.passage.section,
-                    kind=record.document.kind.value,
-                    quote=record.passage.text,
-                    grade=record.passage.grade,
-                    grade_meaning=record.passage.grade_meaning,
-                )
+                references[key] = Reference.to_passage(len(references) + 1, record.document, record.passage)
             return references[key].n
 
         bottom = self._bottom_line(candidates, layout)

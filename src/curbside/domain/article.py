@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from curbside.domain.documents import Document, Passage
+
 SCHEMA_VERSION = "1.0"
 
 
@@ -71,6 +73,39 @@ class Reference(Frozen):
     quote: str = Field(description="The passage text the citation points to.")
     grade: str | None = None
     grade_meaning: str | None = None
+
+    @classmethod
+    def to_passage(
+        cls,
+        n: int,
+        document: Document,
+        passage: Passage | None,
+        *,
+        passage_id: str | None = None,
+        section: str | None = None,
+        quote: str | None = None,
+    ) -> Reference:
+        """Reference number ``n`` pointing at ``passage`` of ``document`` (or at a sentence of it)."""
+        if passage is not None:
+            passage_id = passage_id or passage.passage_id
+            section = section if section is not None else passage.section
+            quote = quote if quote is not None else passage.text
+        if passage_id is None or section is None or quote is None:
+            raise ValueError("a reference without a passage needs its passage id, section and quote")
+        return cls(
+            n=n,
+            source_id=document.source_id,
+            passage_id=passage_id,
+            organization=document.organization,
+            title=document.title,
+            year=document.year,
+            url=document.url,
+            section=section,
+            kind=document.kind.value,
+            quote=quote,
+            grade=passage.grade if passage else None,
+            grade_meaning=passage.grade_meaning if passage else None,
+        )
 
 
 class Alert(Frozen):

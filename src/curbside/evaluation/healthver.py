@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from curbside.evaluation.common import SuiteResult, require_file
-from curbside.verification.calibration import Metrics, in_report_half, load_healthver, metrics
+from curbside.verification.calibration import Metrics, in_report_half, load_healthver, metrics, score_claims
 from curbside.verification.support import SupportScorer
 
 if TYPE_CHECKING:
@@ -43,15 +43,9 @@ def verifier_scorer(embedder: Embedder, settings: Settings) -> SupportScorer:
 
 
 def score_rows(scorer: SupportScorer, rows: list[dict[str, str]]) -> tuple[HealthVerRow, ...]:
-    """Score every claim against its evidence (one batched embedding prefetch first)."""
-    needed: list[str] = []
-    for row in rows:
-        needed.append(row["claim"].strip())
-        needed.extend(scorer.texts_to_embed(f"hv:{row['id']}", row["evidence"]))
-    scorer.cache.prefetch(needed)
+    """Score every claim against its evidence."""
     out = []
-    for row in rows:
-        result = scorer.score(row["claim"].strip(), f"hv:{row['id']}", row["evidence"])
+    for row, result in zip(rows, score_claims(scorer, rows), strict=True):
         out.append(HealthVerRow(row["id"], row["label"], result.label, result.score, result.failed,
                                 in_report_half("topic:" + row["topic_ip"])))  # fmt: skip
     return tuple(out)

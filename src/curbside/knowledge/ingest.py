@@ -25,7 +25,7 @@ from curbside.knowledge.store import Store, UnitWrite
 from curbside.sources.base import SourceFormatError, SourceLoader, SourceUnit
 
 # Bump when loaders change what they produce, so every unit is re-ingested once.
-INGEST_FORMAT_VERSION = "1"
+INGEST_FORMAT_VERSION = "2"
 BATCH_PASSAGES = 512
 EMBEDDER_BLOB = "embedder.name"
 EMBED_TEXT_CHARS = 1200

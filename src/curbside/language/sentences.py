@@ -11,10 +11,11 @@ import re
 
 MAX_WORDS = 140
 
-# A sentence ends at . ! ? followed by space and an upper-case letter, digit or quote;
-# abbreviations such as "e.g." or "Dr." are protected below so they do not split.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
-_ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "Dr.", "vs.", "approx.", "No.", "Fig.", "U.S.", "St.")
+# A sentence ends at . ! ? (optionally followed by a closing quote or bracket, which stays with
+# it) then space and an upper-case letter, digit or opening quote; abbreviations such as
+# "e.g." or "Dr." are protected below so they do not split.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "Dr.", "vs.", "etc.", "approx.", "No.", "Fig.", "U.S.", "St.", "cf.")
 
 
 def split_sentences(text: str) -> list[str]:

@@ -89,20 +89,7 @@ class ReferenceBook:
     ) -> None:
         n = len(self._references) + 1
         self._references.append(
-            Reference(
-                n=n,
-                source_id=document.source_id,
-                passage_id=passage_id,
-                organization=document.organization,
-                title=document.title,
-                year=document.year,
-                url=document.url,
-                section=section,
-                kind=document.kind.value,
-                quote=quote,
-                grade=passage.grade if passage else None,
-                grade_meaning=passage.grade_meaning if passage else None,
-            )
+            Reference.to_passage(n, document, passage, passage_id=passage_id, section=section, quote=quote)
         )
         self._by_key[key] = n
 

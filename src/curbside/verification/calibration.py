@@ -8,13 +8,15 @@
 (b) ``calibrate_applicability``: pairs built from real corpus text (``applicability_pairs``),
     see ``applicability_set.py``; positive class = ``misapplied``. Same half protocol.
 
-Run ``python -m curbside.verification.calibration`` to print the numbers.
+Run ``python -m curbside.verification.calibration [HEALTHVER_CSV [CORPUS_DIR]]`` to print the
+numbers (defaults: ``$CURBSIDE_EVAL_DIR`` or ``../shared/eval``, and the configured corpus).
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -22,12 +24,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from curbside.knowledge.embedding import Embedder, MiniLmEmbedder
+from curbside.settings import Settings
 from curbside.verification.applicability import ApplicabilityChecker, ApplicabilitySettings
 from curbside.verification.applicability_set import ApplicabilityPair, applicability_pairs
-from curbside.verification.support import SupportScorer, SupportSettings, VectorCache, combine
+from curbside.verification.support import SupportResult, SupportScorer, SupportSettings, VectorCache, combine
 
-HEALTHVER = Path("/work/shared/eval/healthver/healthver_dev.csv")
-CORPORA = Path("/work/shared/corpora")
+HEALTHVER_FILE = Path("healthver") / "healthver_dev.csv"
 
 
 def in_report_half(key: str) -> bool:
@@ -85,28 +87,30 @@ class _Row:
     report: bool
 
 
-def load_healthver(path: Path = HEALTHVER) -> list[dict[str, str]]:
+def load_healthver(path: Path) -> list[dict[str, str]]:
     """Rows of the HealthVer CSV (id, evidence, claim, label, topic_ip, question)."""
     with path.open(newline="", encoding="utf-8") as handle:
         return [row for row in csv.DictReader(handle) if row.get("claim") and row.get("evidence")]
 
 
-def _score_rows(rows: list[dict[str, str]], embedder: Embedder) -> list[_Row]:
-    """Raw semantic/lexical/hard-check features for every claim–evidence pair (one prefetch)."""
-    scorer = SupportScorer(VectorCache(embedder))
+def score_claims(scorer: SupportScorer, rows: Sequence[dict[str, str]]) -> list[SupportResult]:
+    """Score every HealthVer claim against its evidence (one batched embedding prefetch first)."""
     needed: list[str] = []
     for row in rows:
         needed.append(row["claim"].strip())
         needed.extend(scorer.texts_to_embed(f"hv:{row['id']}", row["evidence"]))
     scorer.cache.prefetch(needed)
-    out = []
-    for row in rows:
-        result = scorer.score(row["claim"].strip(), f"hv:{row['id']}", row["evidence"])
-        out.append(
-            _Row(result.semantic, result.lexical, bool(result.failed), row["label"] == "Supports",
-                 in_report_half("topic:" + row["topic_ip"]))
-        )  # fmt: skip
-    return out
+    return [scorer.score(row["claim"].strip(), f"hv:{row['id']}", row["evidence"]) for row in rows]
+
+
+def _score_rows(rows: list[dict[str, str]], embedder: Embedder) -> list[_Row]:
+    """Raw semantic/lexical/hard-check features for every claim–evidence pair."""
+    results = score_claims(SupportScorer(VectorCache(embedder)), rows)
+    return [
+        _Row(result.semantic, result.lexical, bool(result.failed), row["label"] == "Supports",
+             in_report_half("topic:" + row["topic_ip"]))
+        for row, result in zip(rows, results, strict=True)
+    ]  # fmt: skip
 
 
 def _evaluate(rows: list[_Row], settings: SupportSettings) -> Metrics:
@@ -116,7 +120,7 @@ def _evaluate(rows: list[_Row], settings: SupportSettings) -> Metrics:
     return metrics(predicted, [r.supports for r in rows])
 
 
-def calibrate_support(embedder: Embedder, path: Path = HEALTHVER) -> SupportCalibration:
+def calibrate_support(embedder: Embedder, path: Path) -> SupportCalibration:
     """Choose semantic weight and supported threshold on the calibration half.
 
     Objective: F0.5 (precision counts double — certifying an unsupported statement is worse
@@ -163,7 +167,7 @@ def _misapplied(checker: ApplicabilityChecker, pairs: Sequence[ApplicabilityPair
 
 
 def calibrate_applicability(
-    embedder: Embedder, pairs: Sequence[ApplicabilityPair] | None = None, corpora: Path = CORPORA
+    embedder: Embedder, corpora: Path, pairs: Sequence[ApplicabilityPair] | None = None
 ) -> ApplicabilityCalibration:
     """Choose the mismatch threshold on the calibration half (max F1 of ``misapplied``)."""
     pairs = list(pairs) if pairs is not None else applicability_pairs(corpora)
@@ -197,9 +201,12 @@ def calibrate_applicability(
 
 def main(argv: Sequence[str] = ()) -> int:
     """Print HealthVer support and corpus applicability precision/recall."""
+    eval_dir = Path(os.environ.get("CURBSIDE_EVAL_DIR", "../shared/eval"))
+    healthver = Path(argv[0]) if argv else eval_dir / HEALTHVER_FILE
+    corpora = Path(argv[1]) if len(argv) > 1 else Settings.from_env().resolved_corpus_dir()
     embedder = MiniLmEmbedder()
     started = time.perf_counter()
-    support = calibrate_support(embedder)
+    support = calibrate_support(embedder, healthver)
     print("Support classifier on HealthVer dev (positive = Supports; split by topic)")
     s = support.settings
     print(f"  chosen: semantic_weight={s.semantic_weight} supported_threshold={s.supported_threshold} "
@@ -208,7 +215,7 @@ def main(argv: Sequence[str] = ()) -> int:
     print(f"  report half:      {support.report.line()}")
     print(f"  report half, shipped defaults: {support.report_default.line()}")
     print(f"  rows failing a hard check: {support.hard_failures}")
-    app = calibrate_applicability(embedder)
+    app = calibrate_applicability(embedder, corpora)
     print(f"Applicability on {app.size} corpus pairs (positive = misapplied)")
     print(f"  chosen: mismatch_threshold={app.settings.mismatch_threshold} "
           f"match_threshold={app.settings.match_threshold:.2f}")  # fmt: skip

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from curbside.language.sentences import split_sentences
+
 _SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 # A bracket citation holds numbers, commas and ranges only, so Markdown links ("[text](url)")
@@ -29,10 +31,6 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
-
-# Abbreviations that end with a period but do not end a sentence.
-_ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "etc.", "approx.", "Dr.", "al.", "Fig.", "No.", "St.", "cf.")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,21 +89,6 @@ def extract_citations(text: str) -> tuple[str, tuple[int, ...]]:
 def _plain(text: str) -> str:
     """Drop Markdown links (keep their words) and emphasis markers."""
     return _EMPHASIS.sub("", _LINK.sub(r"\1", text)).strip()
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, guarding common abbreviations and decimal numbers."""
-    protected = text
-    for i, abbreviation in enumerate(_ABBREVIATIONS):
-        protected = protected.replace(abbreviation, f"\x00{i}\x00")
-    parts = _SENTENCE_END.split(protected)
-    sentences = []
-    for part in parts:
-        for i, abbreviation in enumerate(_ABBREVIATIONS):
-            part = part.replace(f"\x00{i}\x00", abbreviation)
-        if part.strip():
-            sentences.append(part.strip())
-    return sentences
 
 
 def _attach_leading_citations(sentences: list[str]) -> list[str]:

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from curbside.knowledge.embedding import Embedder, Vectors
+from curbside.language.sentences import split_sentences
 from curbside.verification.checks import DrugNames, hard_checks
-from curbside.verification.statements import split_sentences
 
 _STOPWORDS = frozenset(
     [
