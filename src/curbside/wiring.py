@@ -16,6 +16,7 @@ from curbside.settings import Settings
 from curbside.understanding.conditions import ConditionRecognizer
 from curbside.understanding.drugs import DrugRecognizer
 from curbside.understanding.intent import CueOnlyIntentClassifier, IntentClassifier, train_intent_classifier
+from curbside.understanding.spelling import SpellingCorrector
 from curbside.understanding.understand import QuestionUnderstanding
 
 log = logging.getLogger("curbside.wiring")
@@ -54,7 +55,9 @@ def build_understanding(settings: Settings, store: Store) -> QuestionUnderstandi
     if not documents:
         raise KnowledgeBaseMissingError("The knowledge base is empty: run `curbside ingest` first.")
     conditions = ConditionRecognizer.from_corpus_documents(documents)
-    return QuestionUnderstanding(DrugRecognizer.from_package(), conditions, intent_classifier(settings, store))
+    drugs = DrugRecognizer.from_package()
+    spelling = SpellingCorrector.from_vocabularies([drugs.vocabulary(), conditions.vocabulary()])
+    return QuestionUnderstanding(drugs, conditions, intent_classifier(settings, store), spelling)
 
 
 def verifier_settings(settings: Settings) -> Any:

@@ -14,7 +14,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from curbside.composition import wording
 from curbside.composition.sections import HEADINGS, LAYOUTS, role_of
-from curbside.domain.article import Article, Reference, Section, Statement, UnderstoodView
+from curbside.domain.article import Article, Reference, Section, SpellingView, Statement, UnderstoodView
 from curbside.domain.evidence import Evidence, EvidenceSet
 from curbside.domain.question import UnderstoodQuestion
 from curbside.language.sentences import split_sentences
@@ -54,6 +54,7 @@ def understood_view(question: UnderstoodQuestion) -> UnderstoodView:
         duration=question.duration,
         negations=question.negations,
         unknown_terms=question.unknown_terms,
+        corrections=tuple(SpellingView(original=c.original, corrected=c.corrected) for c in question.corrections),
     )
 
 
@@ -128,7 +129,7 @@ class OfflineComposer:
         )
 
     def _candidates(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> list[Candidate]:
-        keys = content_words(question.text) | {w for c in question.conditions for w in content_words(c.name)}
+        keys = content_words(question.search_text) | {w for c in question.conditions for w in content_words(c.name)}
         keys |= {w for d in question.drugs for w in content_words(" ".join((d.name, *d.members)))}
         avoid_repeat = failed_terms(question)
         condition_words = [content_words(c.name) for c in question.conditions]

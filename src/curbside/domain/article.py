@@ -116,6 +116,11 @@ class Alert(Frozen):
     action: str | None = Field(default=None, description="What to do, from the source.")
 
 
+class SpellingView(Frozen):
+    original: str
+    corrected: str
+
+
 class UnderstoodView(Frozen):
     summary: str
     intent: str
@@ -129,6 +134,9 @@ class UnderstoodView(Frozen):
     duration: str | None = None
     negations: tuple[str, ...] = ()
     unknown_terms: tuple[str, ...] = ()
+    corrections: tuple[SpellingView, ...] = Field(
+        default=(), description="Misspelt words read as known drug or condition words."
+    )
 
 
 class SupportSummary(Frozen):

@@ -66,6 +66,14 @@ class ConditionMention:
 
 
 @dataclass(frozen=True, slots=True)
+class SpellingCorrection:
+    """A word of the question read as a known word ("rabbies" → "rabies"); shown to the reader."""
+
+    original: str
+    corrected: str
+
+
+@dataclass(frozen=True, slots=True)
 class UnderstoodQuestion:
     """The parsed question that retrieval, composition, verification and the UI share.
 
@@ -82,6 +90,8 @@ class UnderstoodQuestion:
         negations: negated findings/statements verbatim ("no improvement").
         unknown_terms: capitalised or drug-like words nothing recognised (possible
             fabricated names) — composition abstains on them.
+        corrections: misspelt words read as known words; ``corrected_text`` is the question
+            with them applied, which is what recognition and retrieval used.
     """
 
     text: str
@@ -96,10 +106,19 @@ class UnderstoodQuestion:
     duration: str | None = None
     negations: tuple[str, ...] = ()
     unknown_terms: tuple[str, ...] = ()
+    corrections: tuple[SpellingCorrection, ...] = ()
+    corrected_text: str | None = None
+
+    @property
+    def search_text(self) -> str:
+        """The text to search with: the question with spelling corrections applied."""
+        return self.corrected_text or self.text
 
     def summary(self) -> str:
         """One line for people: "condition = …; current = …; failed = …; intent = …"."""
         parts = []
+        if self.corrections:
+            parts.append("read " + ", ".join(f"“{c.original}” as “{c.corrected}”" for c in self.corrections))
         if self.conditions:
             parts.append("condition = " + ", ".join(c.name for c in self.conditions))
         if self.current_medications:

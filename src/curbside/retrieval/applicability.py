@@ -166,7 +166,7 @@ def assess(question: UnderstoodQuestion, document: Document, passage: Passage) -
 def _topic_in_question(question: UnderstoodQuestion, document: Document) -> Applicability:
     """With no recognised entity, a source applies only if the question names its topic:
     at least half of the topic words of its title, focus or a condition appear in the question."""
-    asked = topic_tokens(question.text) | {t.rstrip("s") for t in topic_tokens(question.text)}
+    asked = topic_tokens(question.search_text) | {t.rstrip("s") for t in topic_tokens(question.search_text)}
     for topic in _document_topics(document):
         words = topic_tokens(topic)
         shared = {w for w in words if w in asked or w.rstrip("s") in asked}

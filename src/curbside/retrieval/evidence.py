@@ -79,7 +79,7 @@ def build_queries(question: UnderstoodQuestion) -> tuple[str, ...]:
     entities = [c.name for c in question.conditions] + [d.name for d in question.drugs]
     hint = INTENT_HINTS.get(question.intent, "")
     focused = " ".join(entities + ([hint] if hint else []))
-    return tuple(q for q in dict.fromkeys([question.text, focused]) if q.strip())
+    return tuple(q for q in dict.fromkeys([question.search_text, focused]) if q.strip())
 
 
 class EvidenceRetriever:

@@ -10,7 +10,14 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from curbside.domain.question import AgeGroup, ConditionMention, DrugMention, Intent, UnderstoodQuestion
+from curbside.domain.question import (
+    AgeGroup,
+    ConditionMention,
+    DrugMention,
+    Intent,
+    SpellingCorrection,
+    UnderstoodQuestion,
+)
 
 FORMAT_VERSION = 1
 
@@ -66,6 +73,8 @@ def understood_from_json(text: str) -> UnderstoodQuestion:
             duration=data.get("duration"),
             negations=tuple(data.get("negations") or ()),
             unknown_terms=tuple(data.get("unknown_terms") or ()),
+            corrections=tuple(SpellingCorrection(c["original"], c["corrected"]) for c in data.get("corrections") or ()),
+            corrected_text=data.get("corrected_text"),
         )
     except (KeyError, TypeError, json.JSONDecodeError) as error:
         raise ValueError(f"not a stored question: {error}") from error

@@ -54,7 +54,7 @@ class SafetyScreen:
         started = time.perf_counter()
         book = ReferenceBook(article.references)
         documents = DocumentCache(self._store)
-        alerts = [self._emergency(flag, question, book, documents) for flag in detect_red_flags(question.text)]
+        alerts = [self._emergency(flag, question, book, documents) for flag in detect_red_flags(question.search_text)]
         findings = self._checker.check(pairs_to_check(self._checker, question, mentioned_drugs), book, documents)
         alerts += [f.alert for f in findings]
         alerts += check_doses(article, self._labels, documents, book)
@@ -79,7 +79,7 @@ class SafetyScreen:
         citations: tuple[int, ...] = ()
         # The VA/DoD guideline covers adults (18+); it does not apply to a child or adolescent.
         if flag.category == "suicide" and question.age_group not in _MINORS:
-            number = self._cite_suicide_guideline(question.text, book, docs)
+            number = self._cite_suicide_guideline(question.search_text, book, docs)
             citations = (number,) if number is not None else ()
         return Alert(kind="emergency", severity=sev.EMERGENCY, text=emergency_notice(flag), citations=citations)
 

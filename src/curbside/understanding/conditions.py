@@ -9,7 +9,7 @@ end. Tokens are lower-cased and a plural token may match a singular phrase word 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
@@ -168,6 +168,14 @@ class ConditionRecognizer:
     @staticmethod
     def _too_common(token: str) -> bool:
         return token.isdigit() or len(token) < 3 or zipf_frequency(token, "en") >= _COMMON_SINGLE_WORD_ZIPF
+
+    def vocabulary(self) -> Iterator[str]:
+        """Every word of every condition name and variant the recogniser knows (for spelling)."""
+        stack = [self._trie]
+        while stack:
+            node = stack.pop()
+            yield from node.children
+            stack.extend(node.children.values())
 
     def recognize(self, text: str, exclude: Sequence[tuple[int, int]] = ()) -> list[ConditionMention]:
         """Conditions in ``text`` (most specific first); ``exclude`` holds char spans to skip."""

@@ -16,7 +16,7 @@ a dictionary name by chance is rare and the phrase is specific.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -94,6 +94,11 @@ class DrugRecognizer:
             drugs_finder.drug_variant_to_variant_data,
             frozenset(util.stopwords),
         )
+
+    def vocabulary(self) -> Iterator[str]:
+        """Every word of every drug and class name the recogniser knows (for spelling)."""
+        for key in self._index:
+            yield from key.split()
 
     def canonical(self, name: str) -> str | None:
         """Canonical drug or class name for any variant ("Zoloft" → "sertraline"), else None."""
