@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from curbside.domain.documents import LoadedUnit
+from curbside.domain.documents import LoadedUnit, Passage
+from curbside.language.sentences import chunk_text
 
 
 class SourceFormatError(ValueError):
@@ -54,3 +55,30 @@ class SourceLoader(Protocol):
     def discover(self, corpus_dir: Path) -> Iterable[SourceUnit]: ...
 
     def load(self, unit: SourceUnit) -> LoadedUnit: ...
+
+
+def append_chunks(
+    passages: list[Passage],
+    source_id: str,
+    heading_path: tuple[str, ...],
+    text: str,
+    *,
+    section_number: str | None = None,
+    question: str | None = None,
+    question_type: str | None = None,
+) -> None:
+    """Chunk ``text`` on sentence boundaries and append one passage per chunk, numbered on
+    from the passages already there (ids are ``"{source_id}#{ordinal}"``)."""
+    for chunk in chunk_text(text):
+        ordinal = len(passages)
+        passages.append(
+            Passage(
+                passage_id=f"{source_id}#{ordinal}",
+                heading_path=heading_path,
+                text=chunk,
+                ordinal=ordinal,
+                question=question,
+                question_type=question_type,
+                section_number=section_number,
+            )
+        )

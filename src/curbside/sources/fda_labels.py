@@ -41,8 +41,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from curbside.domain.documents import Document, DocumentKind, InteractionRecord, LoadedUnit, Passage
-from curbside.language.sentences import chunk_text
-from curbside.sources.base import SourceFormatError, SourceUnit
+from curbside.sources.base import SourceFormatError, SourceUnit, append_chunks
 
 FOLDER = "fda-labels-nlm"
 MAPPED_CSV = "NLMCorpus_Mapped.csv"
@@ -273,17 +272,7 @@ def _split_sections(lines: list[str]) -> list[_Section]:
 def _passages(source_id: str, sections: list[_Section]) -> tuple[Passage, ...]:
     passages: list[Passage] = []
     for section in sections:
-        for chunk in chunk_text(section.text):
-            ordinal = len(passages)
-            passages.append(
-                Passage(
-                    passage_id=f"{source_id}#{ordinal}",
-                    heading_path=section.path,
-                    text=chunk,
-                    ordinal=ordinal,
-                    section_number=section.number,
-                )
-            )
+        append_chunks(passages, source_id, section.path, section.text, section_number=section.number)
     return tuple(passages)
 
 

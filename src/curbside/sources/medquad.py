@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
-from curbside.language.sentences import chunk_text
-from curbside.sources.base import SourceFormatError, SourceUnit
+from curbside.sources.base import SourceFormatError, SourceUnit, append_chunks
 
 SUBDIR = "medquad"
 LICENCE = "CC BY 4.0 (MedQuAD); underlying NIH pages mostly US public domain"
@@ -164,16 +163,5 @@ def _passages(root: ET.Element, source_id: str, focus: str) -> tuple[tuple[Passa
         qtype = question_element.get("qtype")
         question_ids.append(question_element.get("qid") or f"pair-{pair.get('pid')}")
         heading = tuple(part for part in (focus, question) if part)
-        for chunk in chunk_text(answer):
-            ordinal = len(passages)
-            passages.append(
-                Passage(
-                    passage_id=f"{source_id}#{ordinal}",
-                    heading_path=heading,
-                    text=chunk,
-                    ordinal=ordinal,
-                    question=question or None,
-                    question_type=qtype,
-                )
-            )
+        append_chunks(passages, source_id, heading, answer, question=question or None, question_type=qtype)
     return tuple(passages), question_ids

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
-from curbside.language.sentences import chunk_text
-from curbside.sources.base import SourceFormatError, SourceUnit
+from curbside.sources.base import SourceFormatError, SourceUnit, append_chunks
 
 FOLDER = "openfda"
 ORGANIZATION = "U.S. Food and Drug Administration (openFDA / DailyMed)"
@@ -158,15 +157,5 @@ def _passages(source_id: str, result: dict[str, Any]) -> tuple[Passage, ...]:
             match = _LEADING_NUMBER.match(text)
             number = match.group(1) if match else None
             path = (f"{number} {heading}" if number else heading,)
-            for chunk in chunk_text(text):
-                ordinal = len(passages)
-                passages.append(
-                    Passage(
-                        passage_id=f"{source_id}#{ordinal}",
-                        heading_path=path,
-                        text=chunk,
-                        ordinal=ordinal,
-                        section_number=number,
-                    )
-                )
+            append_chunks(passages, source_id, path, text, section_number=number)
     return tuple(passages)

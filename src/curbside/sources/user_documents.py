@@ -19,8 +19,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
-from curbside.language.sentences import chunk_text
-from curbside.sources.base import SourceFormatError, SourceUnit
+from curbside.sources.base import SourceFormatError, SourceUnit, append_chunks
 
 LICENCE = "provided by the user"
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -108,16 +107,7 @@ class UserGuidelineLoader:
     def _passages(self, blocks: list[_Block]) -> tuple[Passage, ...]:
         passages: list[Passage] = []
         for block in blocks:
-            for chunk in chunk_text(block.text):
-                ordinal = len(passages)
-                passages.append(
-                    Passage(
-                        passage_id=f"{self.source_id}#{ordinal}",
-                        heading_path=block.path,
-                        text=chunk,
-                        ordinal=ordinal,
-                    )
-                )
+            append_chunks(passages, self.source_id, block.path, block.text)
         return tuple(passages)
 
 
