@@ -7,37 +7,15 @@ from pathlib import Path
 import pytest
 
 from curbside.settings import Settings
+from tests.fixture_kb import build_fixture_kb
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EVAL_DATA = FIXTURES / "evaluation" / "eval"
 
-# Corpus folder name the loaders expect → fixture folder holding that source.
-CORPUS_LAYOUT = {
-    "medquad": FIXTURES / "medquad",
-    "guidelines-ngc": FIXTURES / "guidelines-ngc",
-    "fda-labels-nlm": FIXTURES / "fda-nlm" / "fda-labels-nlm",
-    "interactions": FIXTURES / "interaction-lists" / "interactions",
-    "glossaries": FIXTURES / "glossaries" / "glossaries",
-}
-
 
 @pytest.fixture(scope="session")
 def small_kb_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from curbside.knowledge.build import build_knowledge_base, open_store
-
-    root = tmp_path_factory.mktemp("eval-kb")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, source in CORPUS_LAYOUT.items():
-        (corpus / name).symlink_to(source, target_is_directory=True)
-    settings = Settings(corpus_dir=corpus, data_dir=root / "data", embedder="hashing")
-    store = open_store(settings)
-    try:
-        report = build_knowledge_base(settings, store)
-    finally:
-        store.close()
-    assert not report.failures, report.failures
-    return settings
+    return build_fixture_kb(tmp_path_factory.mktemp("eval-kb"), advisory_token=None)
 
 
 @pytest.fixture(scope="session")

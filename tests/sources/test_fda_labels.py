@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -16,14 +15,6 @@ from curbside.sources.fda_labels import LIST_NAME, NlmFdaLabelLoader
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "fda-nlm"
 SETID = "aaaa1111-2222-3333-4444-555566667777"
 OLD_SETID = "bbbb1111-2222-3333-4444-555566667777"
-
-
-def corpus_dir() -> Path:
-    default = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
-    path = Path(os.environ.get("CURBSIDE_CORPUS_DIR", default))
-    if not path.is_dir():
-        pytest.skip(f"corpus not found at {path}")
-    return path
 
 
 def load(setid: str) -> tuple:
@@ -108,9 +99,9 @@ def test_empty_text_is_an_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.corpus
-def test_all_182_corpus_labels_load() -> None:
+def test_all_182_corpus_labels_load(real_corpus: Path) -> None:
     loader = NlmFdaLabelLoader()
-    units = list(loader.discover(corpus_dir()))
+    units = list(loader.discover(real_corpus))
     assert len(units) == 182
     documents, interactions = 0, 0
     for unit in units:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -13,14 +12,6 @@ from curbside.sources.base import SourceFormatError, SourceLoader, SourceUnit
 from curbside.sources.glossaries import GlossaryLoader
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "glossaries"
-
-
-def corpus_dir() -> Path:
-    default = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
-    path = Path(os.environ.get("CURBSIDE_CORPUS_DIR", default))
-    if not path.is_dir():
-        pytest.skip(f"corpus not found at {path}")
-    return path
 
 
 def test_loads_entries_with_display_name_and_normalised_whitespace() -> None:
@@ -48,10 +39,10 @@ def test_malformed_file_names_the_file(tmp_path: Path, content: str) -> None:
 
 
 @pytest.mark.corpus
-def test_corpus_glossary_counts() -> None:
+def test_corpus_glossary_counts(real_corpus: Path) -> None:
     loader = GlossaryLoader()
     counts = {}
-    for unit in loader.discover(corpus_dir()):
+    for unit in loader.discover(real_corpus):
         entries = loader.load(unit).glossary
         counts[entries[0].glossary] = len(entries)
     assert counts == {

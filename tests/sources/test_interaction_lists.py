@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -13,14 +12,6 @@ from curbside.sources.base import SourceFormatError, SourceLoader, SourceUnit
 from curbside.sources.interaction_lists import InteractionListLoader
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "interaction-lists"
-
-
-def corpus_dir() -> Path:
-    default = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
-    path = Path(os.environ.get("CURBSIDE_CORPUS_DIR", default))
-    if not path.is_dir():
-        pytest.skip(f"corpus not found at {path}")
-    return path
 
 
 def load_all(root: Path) -> dict[str, tuple]:
@@ -112,8 +103,8 @@ def test_short_row_names_the_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.corpus
-def test_corpus_record_counts() -> None:
-    counts = {key: len(records) for key, (_, records) in load_all(corpus_dir()).items()}
+def test_corpus_record_counts(real_corpus: Path) -> None:
+    counts = {key: len(records) for key, (_, records) in load_all(real_corpus).items()}
     # README: ONC HP 1,930, ONC NI 2,101, OSCAR 3,873 rows and WorldVista 959 rows count
     # file lines; OSCAR has one header line and WorldVista three (concatenated query outputs).
     assert counts == {

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from curbside.pipeline import Curbside
 from curbside.settings import Settings
 from curbside.web.app import create_app
-from tests.web.kb import build_fixture_kb
+from tests.fixture_kb import build_fixture_kb
 
 # Questions the fixture knowledge base answers (and one it must abstain on).
 ANSWERED = "What are the symptoms of example syndrome?"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.fixture_kb import TOKEN
 from tests.web.conftest import ANSWERED, UNKNOWN_DRUG
-from tests.web.kb import TOKEN
 
 
 def api_ask(client: TestClient, question: str = ANSWERED, **extra: object) -> dict[str, object]:

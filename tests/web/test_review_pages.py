@@ -11,8 +11,8 @@ from curbside.domain.article import SupportSummary
 from curbside.pipeline import Curbside
 from curbside.settings import Settings
 from curbside.web.app import create_app
+from tests.fixture_kb import TOKEN
 from tests.web.conftest import ask, slug_of
-from tests.web.kb import TOKEN
 
 
 def act(client: TestClient, slug: str, action: str, token: str = TOKEN, note: str = "", reviewer: str = "Dr Okafor"):  # type: ignore[no-untyped-def]

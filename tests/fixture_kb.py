@@ -1,4 +1,5 @@
-"""A small knowledge base built from the repository's test fixtures (hashing embedder)."""
+"""A small knowledge base built from the repository's test fixtures (hashing embedder), shared by
+the web and evaluation tests."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from curbside.knowledge.build import build_knowledge_base, open_store
 from curbside.settings import Settings
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Loader folder name → fixture folder (the fixtures nest each source one level deeper).
 CORPUS_LAYOUT = {
     "medquad": FIXTURES / "medquad",
