@@ -20,7 +20,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from fastapi.testclient import TestClient  # noqa: E402
-from tests.web.kb import build_fixture_kb  # noqa: E402
+from tests.fixture_kb import build_fixture_kb  # noqa: E402
 
 from curbside.pipeline import Curbside  # noqa: E402
 from curbside.web.app import create_app  # noqa: E402

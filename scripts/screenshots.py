@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for tests.web helpers (fixture KB, live server)
 
-from tests.web.kb import build_fixture_kb  # noqa: E402
+from tests.fixture_kb import build_fixture_kb  # noqa: E402
 from tests.web.live_server import CHROMIUM, CHROMIUM_ARGS, live_server  # noqa: E402
 
 from curbside.domain.article import Audience  # noqa: E402
