@@ -105,7 +105,7 @@ def render(sections: list[str], bench: dict[str, object], limits: dict[str, int 
         f"{config.max_requests} requests per phase, {config.ingest_files} NGC files re-ingested",
         f"- total regeneration time: {seconds / 60:.1f} min",
         "",
-        "How each metric is defined: `curbside.evaluation.<suite>` module docstrings; probe format below.",
+        "How each metric is defined: the suite modules' docstrings in `curbside.evaluation` (liveqa: `consumer_questions`, kqa: `kqa`, medicationqa: `medication_questions`, healthver: `claim_verification`, probes: `probe_suite`); probe format below.",
         "",
         "## Suites",
         "",

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from curbside.knowledge.build import build_knowledge_base, open_store
 from curbside.settings import Settings
+from tests.sample_tree import sample_tree
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = sample_tree()
 # Loader folder name → fixture folder (the fixtures nest each source one level deeper).
 CORPUS_LAYOUT = {
     "medquad": FIXTURES / "medquad",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from curbside.settings import Settings
 from tests.fixture_kb import build_fixture_kb
+from tests.sample_tree import sample_tree
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = sample_tree()
 EVAL_DATA = FIXTURES / "evaluation" / "eval"
 
 

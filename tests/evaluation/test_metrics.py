@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from curbside.evaluation.common import latency_summary, normalise_url, percentile, share
+from curbside.evaluation.consumer_questions import url_matches
 from curbside.evaluation.kqa import comprehensiveness, judge
-from curbside.evaluation.liveqa import url_matches
 from curbside.knowledge.embedding import HashingEmbedder
 from curbside.verification.support import SupportScorer, VectorCache
 

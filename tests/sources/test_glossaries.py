@@ -10,8 +10,9 @@ import pytest
 from curbside.domain.documents import GlossaryEntry
 from curbside.sources.base import SourceFormatError, SourceLoader, SourceUnit
 from curbside.sources.glossaries import GlossaryLoader
+from tests.sample_tree import sample_tree
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "glossaries"
+FIXTURES = sample_tree() / "glossaries"
 
 
 def test_loads_entries_with_display_name_and_normalised_whitespace() -> None:

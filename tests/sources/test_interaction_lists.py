@@ -10,8 +10,9 @@ import pytest
 from curbside.domain.documents import DocumentKind, InteractionRecord
 from curbside.sources.base import SourceFormatError, SourceLoader, SourceUnit
 from curbside.sources.interaction_lists import InteractionListLoader
+from tests.sample_tree import sample_tree
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "interaction-lists"
+FIXTURES = sample_tree() / "interaction-lists"
 
 
 def load_all(root: Path) -> dict[str, tuple]:

@@ -17,8 +17,9 @@ from curbside.sources.ngc import (
     grade_meaning,
     statement_grade,
 )
+from tests.sample_tree import sample_tree
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = sample_tree()
 
 
 def _load() -> Document:

@@ -36,7 +36,7 @@ def run_suite(
         raise ValueError(f"unknown suite {name!r}; choose one of {', '.join(SUITES)}")
     folder = locate_eval_data(data)
     if name == "liveqa":
-        from curbside.evaluation.liveqa import run_liveqa
+        from curbside.evaluation.consumer_questions import run_liveqa
 
         return run_liveqa(curbside, folder, limit)
     if name == "kqa":
@@ -44,10 +44,10 @@ def run_suite(
 
         return run_kqa(curbside, folder, limit)
     if name == "medicationqa":
-        from curbside.evaluation.medicationqa import run_medicationqa
+        from curbside.evaluation.medication_questions import run_medicationqa
 
         return run_medicationqa(curbside, folder, limit)
-    from curbside.evaluation.healthver import run_healthver
+    from curbside.evaluation.claim_verification import run_healthver
 
     return run_healthver(curbside.embedder, curbside.settings, folder, limit)
 

@@ -10,7 +10,7 @@ from curbside.sources.base import SourceLoader
 
 # name -> "module:Class"; built-ins are registered exactly as a plugin would be.
 BUILTIN_LOADERS: dict[str, str] = {
-    "medquad": "curbside.sources.medquad:MedQuadLoader",
+    "medquad": "curbside.sources.nih_qa_xml:MedQuadLoader",
     "ngc": "curbside.sources.ngc:NgcGuidelineLoader",
     "fda-nlm": "curbside.sources.fda_labels:NlmFdaLabelLoader",
     "interaction-lists": "curbside.sources.interaction_lists:InteractionListLoader",

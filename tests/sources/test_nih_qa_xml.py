@@ -8,9 +8,10 @@ import pytest
 
 from curbside.domain.documents import Document, DocumentKind
 from curbside.sources.base import SourceFormatError, SourceLoader, SourceUnit
-from curbside.sources.medquad import LICENCE, MedQuadLoader
+from curbside.sources.nih_qa_xml import LICENCE, MedQuadLoader
+from tests.sample_tree import sample_tree
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = sample_tree()
 
 
 def _load(key: str) -> Document:
