@@ -19,6 +19,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord
 from curbside.knowledge import records
+from curbside.knowledge.sqlite_connections import ThreadConnections
 from curbside.knowledge.sqlite_schema import migrate
 from curbside.knowledge.store import PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
 
@@ -48,23 +49,14 @@ class SqliteStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._connections = ThreadConnections(path, relaxed_sync=True)
         self._write_lock = threading.Lock()
         self._vectors: tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]] | None = None
         self._vector_lock = threading.Lock()
         migrate(self._connection())
 
     def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            connection.row_factory = sqlite3.Row
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA foreign_keys=ON")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            self._local.connection = connection
-        return connection
+        return self._connections.get()
 
     # -- writing -----------------------------------------------------------------------
 
@@ -383,7 +375,4 @@ class SqliteStore:
             )
 
     def close(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+        self._connections.close()

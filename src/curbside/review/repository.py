@@ -19,6 +19,7 @@ from typing import Protocol, runtime_checkable
 
 from curbside.domain.article import Article, ReviewStatus
 from curbside.domain.question import UnderstoodQuestion
+from curbside.knowledge.sqlite_connections import ThreadConnections
 from curbside.knowledge.sqlite_schema import migrate
 from curbside.review.questions_json import understood_from_json, understood_to_json
 
@@ -130,20 +131,12 @@ class SqliteArticleRepository:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
+        self._connections = ThreadConnections(path)
         self._write_lock = threading.Lock()
         migrate(self._connection())
 
     def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-            connection.row_factory = sqlite3.Row
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA foreign_keys=ON")
-            self._local.connection = connection
-        return connection
+        return self._connections.get()
 
     def create(
         self,
@@ -251,10 +244,7 @@ class SqliteArticleRepository:
         ]
 
     def close(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+        self._connections.close()
 
 
 def _with_review(stored: StoredArticle) -> StoredArticle:
