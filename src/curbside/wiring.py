@@ -40,8 +40,8 @@ def intent_classifier(settings: Settings, store: Store) -> IntentClassifier:
     if path.exists() and (store.get_blob("intent-model.fingerprint") or b"").decode() == fingerprint:
         try:
             return IntentClassifier.load(path)
-        except (ValueError, OSError, EOFError) as error:
-            log.warning("retraining intent model: %s", error)
+        except Exception as error:  # any unreadable cache (truncated, foreign pickle) is rebuilt
+            log.warning("retraining intent model: %s", type(error).__name__)
     model = train_intent_classifier(pairs)
     path.parent.mkdir(parents=True, exist_ok=True)
     model.save(path)

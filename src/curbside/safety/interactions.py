@@ -15,6 +15,7 @@ stands for the label's drugs ("ADCIRCA" on the tadalafil label).
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -85,6 +86,9 @@ class InteractionChecker:
         self._canonical: dict[str, str | None] = {}
         self._records: OrderedDict[frozenset[str], list[InteractionRecord]] = OrderedDict()
         self._sides: dict[tuple[str, str], tuple[frozenset[str], tuple[str, ...]]] = {}
+        # The web app shares one checker across request threads; the LRU's check-then-move
+        # must not interleave with another thread's eviction.
+        self._records_lock = threading.Lock()
 
     def canonical(self, name: str) -> str | None:
         if name not in self._canonical:
@@ -139,12 +143,17 @@ class InteractionChecker:
         """Records naming any of ``entities`` (each record once), via the per-drug cache."""
         out: dict[int, InteractionRecord] = {}
         for entity in entities:
-            if entity.fetch not in self._records:
-                self._records[entity.fetch] = self._store.interactions(sorted(entity.fetch))
-                if len(self._records) > RECORD_CACHE_SIZE:
-                    self._records.popitem(last=False)
-            self._records.move_to_end(entity.fetch)
-            out.update((id(r), r) for r in self._records[entity.fetch])
+            with self._records_lock:
+                records = self._records.get(entity.fetch)
+                if records is not None:
+                    self._records.move_to_end(entity.fetch)
+            if records is None:
+                records = self._store.interactions(sorted(entity.fetch))
+                with self._records_lock:
+                    self._records[entity.fetch] = records
+                    while len(self._records) > RECORD_CACHE_SIZE:
+                        self._records.popitem(last=False)
+            out.update((id(r), r) for r in records)
         return list(out.values())
 
     def _hits(

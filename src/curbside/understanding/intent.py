@@ -10,7 +10,9 @@ medications and asks about treatment is ``NEXT_STEP``.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,8 +167,15 @@ class IntentClassifier:
         return IntentPrediction(intent, confidence, False)
 
     def save(self, path: Path | str) -> None:
-        """Persist the fitted pipeline and its version with joblib."""
-        joblib.dump({"version": self.version, "pipeline": self.pipeline}, path)
+        """Persist the fitted pipeline and its version with joblib, atomically: another process
+        (a second web worker) loading the file sees the old model or the new one, never half."""
+        target = Path(path)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            joblib.dump({"version": self.version, "pipeline": self.pipeline}, partial)
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, path: Path | str) -> IntentClassifier:
