@@ -10,15 +10,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, replace
-from typing import Any
 
-from curbside.composition.protocol import Composer
+from curbside.backends import create_composer as create_registered_composer
+from curbside.backends import create_embedder
 from curbside.domain.article import Article, Audience, RelatedQuestion, Statement
 from curbside.domain.documents import Document, Passage
 from curbside.domain.evidence import Applicability, EvidenceSet
 from curbside.domain.question import UnderstoodQuestion
-from curbside.knowledge.embedding import Embedder, create_embedder
-from curbside.knowledge.store import Store
+from curbside.protocols import Composer, Embedder, SafetyCheck, Store, Verifier
 from curbside.retrieval.evidence import EvidenceRetriever
 from curbside.retrieval.hybrid import HybridSearcher
 from curbside.settings import Settings
@@ -56,18 +55,8 @@ def validate_question(text: str) -> str:
 
 
 def create_composer(settings: Settings) -> Composer:
-    """The composer named by settings: "offline" (default) or "llm"."""
-    if settings.composer == "offline":
-        from curbside.composition.offline import OfflineComposer
-
-        return OfflineComposer()
-    if settings.composer == "llm":
-        if not settings.llm_base_url:
-            raise ValueError("composer 'llm' needs CURBSIDE_LLM_BASE_URL")
-        from curbside.composition.llm import LlmComposer
-
-        return LlmComposer(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout_s)
-    raise ValueError(f"unknown composer {settings.composer!r}; choose 'offline' or 'llm'")
+    """The composer named by settings, chosen through the backend registry."""
+    return create_registered_composer(settings)
 
 
 class Curbside:
@@ -87,8 +76,8 @@ class Curbside:
         embedder: Embedder,
         understanding: QuestionUnderstanding,
         composer: Composer,
-        verifier: Any = None,
-        safety: Any = None,
+        verifier: Verifier,
+        safety: SafetyCheck,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -133,10 +122,9 @@ class Curbside:
         mark = time.perf_counter()
         evidence = self.retriever.retrieve(understood)
         timings["retrieve"] = _ms(mark)
-        if self.verifier is not None:
-            mark = time.perf_counter()
-            evidence = self._screen_evidence(understood, evidence)
-            timings["screen"] = _ms(mark)
+        mark = time.perf_counter()
+        evidence = self._screen_evidence(understood, evidence)
+        timings["screen"] = _ms(mark)
         mark = time.perf_counter()
         article = self.composer.compose(understood, evidence)
         timings["compose"] = _ms(mark)
@@ -170,18 +158,17 @@ class Curbside:
     def _verify_and_screen(
         self, article: Article, question: UnderstoodQuestion, evidence: EvidenceSet, timings: dict[str, float]
     ) -> Article:
-        if self.verifier is not None and not article.abstained:
+        if not article.abstained:
             mark = time.perf_counter()
             cited = self.cited_evidence(article, evidence)
             texts = [s.text for s in _statements(article)] + [passage.text for _, passage in cited.values()]
             lexicon = self.understanding.drugs.lexicon(texts)
             article = self.verifier.verify(article, question, cited, lexicon)
             timings["verify"] = _ms(mark)
-        if self.safety is not None:
-            mark = time.perf_counter()
-            mentioned = tuple(d.name for d in question.drugs)
-            article = self.safety.screen(article, question, mentioned)
-            timings["safety"] = _ms(mark)
+        mark = time.perf_counter()
+        mentioned = tuple(d.name for d in question.drugs)
+        article = self.safety.screen(article, question, mentioned)
+        timings["safety"] = _ms(mark)
         return article
 
     def cited_evidence(self, article: Article, evidence: EvidenceSet) -> dict[int, tuple[Document, Passage]]:

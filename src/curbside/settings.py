@@ -19,6 +19,15 @@ CORPUS_HELP = (
 )
 
 
+class SettingsError(ValueError):
+    """A setting has a value it cannot take; the message names the setting and what it allows."""
+
+
+LLM_UNSUPPORTED_POLICIES = ("mark", "remove")
+LLM_FALLBACKS = ("none", "offline")
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 class CorpusNotFoundError(RuntimeError):
     """No corpus directory could be located; the message says how to get one."""
 
@@ -60,6 +69,9 @@ class Settings:
         llm_base_url, llm_model, llm_api_key: an OpenAI-compatible model; composer "llm" uses it.
         composer: "offline" (default) or "llm".
         llm_unsupported: what to do with unsupported LLM statements: "remove" or "mark".
+        llm_fallback: when the LLM composer fails, "offline" answers with the offline composer
+            instead; "none" (default) reports the failure.
+        article_store: article-repository backend ("sqlite").
         log_questions: log question text (off by default: questions may hold patient data).
         gate: publish gate thresholds.
         advisory_token: token the medical advisory board uses to change review status.
@@ -80,6 +92,28 @@ class Settings:
     log_questions: bool = False
     gate: GateSettings = field(default_factory=GateSettings)
     advisory_token: str | None = None
+    llm_fallback: str = "none"
+    article_store: str = "sqlite"
+
+    def __post_init__(self) -> None:
+        # Validated when built, so a wrong value fails at start with the allowed ones named,
+        # not deep inside a request.
+        from curbside.backends import backend_names
+
+        _one_of("CURBSIDE_STORE", self.store, backend_names("store"))
+        _one_of("CURBSIDE_EMBEDDER", self.embedder, backend_names("embedder"))
+        _one_of("CURBSIDE_COMPOSER", self.composer, backend_names("composer"))
+        _one_of("CURBSIDE_ARTICLE_STORE", self.article_store, backend_names("article-repository"))
+        _one_of("CURBSIDE_LLM_UNSUPPORTED", self.llm_unsupported, LLM_UNSUPPORTED_POLICIES)
+        _one_of("CURBSIDE_LLM_FALLBACK", self.llm_fallback, LLM_FALLBACKS)
+        if not 0 <= self.port <= 65535:
+            raise SettingsError(f"CURBSIDE_PORT must be a port number 0–65535, not {self.port}")
+        if not self.llm_timeout_s > 0:
+            raise SettingsError(f"CURBSIDE_LLM_TIMEOUT_S must be more than 0 seconds, not {self.llm_timeout_s}")
+        if not 0.0 <= self.gate.min_supported_share <= 1.0:
+            raise SettingsError(
+                f"CURBSIDE_GATE_MIN_SUPPORTED must be a share from 0 to 1, not {self.gate.min_supported_share}"
+            )
 
     @property
     def database_path(self) -> Path:
@@ -101,25 +135,46 @@ class Settings:
             return value if value not in (None, "") else None
 
         base = cls()
-        flag = get("LOG_QUESTIONS")
-        gate_share = get("GATE_MIN_SUPPORTED")
+        flag = (get("LOG_QUESTIONS") or "0").lower()
+        if flag not in _TRUE + _FALSE:
+            raise SettingsError(f"CURBSIDE_LOG_QUESTIONS must be one of {', '.join(_TRUE + _FALSE)}, not {flag!r}")
+        gate_share = _number("GATE_MIN_SUPPORTED", get("GATE_MIN_SUPPORTED"), float)
         corpus = get("CORPUS_DIR")
         data = get("DATA_DIR")
-        port = get("PORT")
+        port = _number("PORT", get("PORT"), int)
+        timeout = _number("LLM_TIMEOUT_S", get("LLM_TIMEOUT_S"), float)
         return cls(
             corpus_dir=Path(corpus) if corpus else None,
             data_dir=Path(data) if data else base.data_dir,
             store=get("STORE") or base.store,
             embedder=get("EMBEDDER") or base.embedder,
             host=get("HOST") or base.host,
-            port=int(port) if port else base.port,
+            port=base.port if port is None else int(port),
             llm_base_url=get("LLM_BASE_URL"),
             llm_model=get("LLM_MODEL") or base.llm_model,
             llm_api_key=get("LLM_API_KEY"),
-            llm_timeout_s=float(get("LLM_TIMEOUT_S") or base.llm_timeout_s),
+            llm_timeout_s=base.llm_timeout_s if timeout is None else float(timeout),
             composer=get("COMPOSER") or base.composer,
             llm_unsupported=get("LLM_UNSUPPORTED") or base.llm_unsupported,
-            log_questions=(flag or "").lower() in {"1", "true", "yes"},
-            gate=GateSettings(min_supported_share=float(gate_share)) if gate_share else base.gate,
+            log_questions=flag in _TRUE,
+            gate=base.gate if gate_share is None else GateSettings(min_supported_share=float(gate_share)),
             advisory_token=get("ADVISORY_TOKEN"),
+            llm_fallback=get("LLM_FALLBACK") or base.llm_fallback,
+            article_store=get("ARTICLE_STORE") or base.article_store,
         )
+
+
+def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+
+
+def _number(name: str, value: str | None, kind: type[int] | type[float]) -> int | float | None:
+    """``value`` as a number, None when unset; a malformed one is an error naming the setting."""
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        noun = "a whole number" if kind is int else "a number"
+        raise SettingsError(f"CURBSIDE_{name} must be {noun}, not {value!r}") from None

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Any
 
-from curbside.knowledge.embedding import Embedder
-from curbside.knowledge.store import Store
+from curbside.protocols import Embedder, SafetyCheck, Store, Verifier
 from curbside.settings import Settings
 from curbside.understanding.conditions import ConditionRecognizer
 from curbside.understanding.drugs import DrugRecognizer
 from curbside.understanding.intent import CueOnlyIntentClassifier, IntentClassifier, train_intent_classifier
 from curbside.understanding.spelling import SpellingCorrector
 from curbside.understanding.understand import QuestionUnderstanding
+from curbside.verification.verifier import VerifierSettings
 
 log = logging.getLogger("curbside.wiring")
 INTENT_MODEL_FILE = "intent-model.joblib"
@@ -60,9 +59,8 @@ def build_understanding(settings: Settings, store: Store) -> QuestionUnderstandi
     return QuestionUnderstanding(drugs, conditions, intent_classifier(settings, store), spelling)
 
 
-def verifier_settings(settings: Settings) -> Any:
+def verifier_settings(settings: Settings) -> VerifierSettings:
     """The verifier's thresholds and publish gate, from Settings."""
-    from curbside.verification.verifier import VerifierSettings
 
     return VerifierSettings(
         gate_min_supported=settings.gate.min_supported_share,
@@ -88,7 +86,9 @@ def audit_understanding(settings: Settings) -> QuestionUnderstanding:
     return QuestionUnderstanding(DrugRecognizer.from_package(), ConditionRecognizer([]), CueOnlyIntentClassifier())
 
 
-def build_checks(settings: Settings, store: Store, embedder: Embedder, drugs: DrugRecognizer) -> tuple[Any, Any]:
+def build_checks(
+    settings: Settings, store: Store, embedder: Embedder, drugs: DrugRecognizer
+) -> tuple[Verifier, SafetyCheck]:
     """Verifier and safety screen, configured from settings."""
     from curbside.safety.atc_classes import AtcClassIndex, CombinedResolver
     from curbside.safety.screen import SafetyScreen

@@ -140,9 +140,8 @@ def run_kqa(curbside: Curbside, data: Path, limit: int | None = None) -> SuiteRe
 
 def _scorer(curbside: Curbside) -> SupportScorer:
     """The pipeline verifier's scorer (same thresholds as live); a default one if none is wired."""
-    verifier = curbside.verifier
-    if verifier is not None and isinstance(getattr(verifier, "scorer", None), SupportScorer):
-        scorer: SupportScorer = verifier.scorer
+    scorer = getattr(curbside.verifier, "scorer", None)
+    if isinstance(scorer, SupportScorer):
         return scorer
     from curbside.verification.support import VectorCache
 

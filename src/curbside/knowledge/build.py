@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from curbside.backends import create_store
 from curbside.knowledge.embedding import Embedder, create_embedder
 from curbside.knowledge.ingest import IngestReport, ProgressSink, ingest
-from curbside.knowledge.sqlite_store import SqliteStore
 from curbside.knowledge.store import Store
 from curbside.settings import Settings
 from curbside.sources.base import SourceLoader
@@ -12,10 +12,8 @@ from curbside.sources.registry import create_loaders
 
 
 def open_store(settings: Settings) -> Store:
-    """The store named by settings (only "sqlite" so far)."""
-    if settings.store == "sqlite":
-        return SqliteStore(settings.database_path)
-    raise ValueError(f"unknown store {settings.store!r}; this version ships the 'sqlite' store")
+    """The store named by ``settings.store``, chosen through the backend registry."""
+    return create_store(settings)
 
 
 def build_knowledge_base(

@@ -13,31 +13,12 @@ import os
 import re
 import threading
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
 
 import numpy as np
-import numpy.typing as npt
 
-Vectors = npt.NDArray[np.float32]
+from curbside.protocols import Embedder, Vectors
 
-
-@runtime_checkable
-class Embedder(Protocol):
-    """Contract: ``embed(texts)`` returns a float32 array of shape (len(texts), dim) whose rows
-    are L2-normalised (so a dot product is a cosine), is deterministic for the same input, and
-    returns shape (0, dim) for an empty list. ``name`` identifies the model so a store built
-    with one embedder is never searched with another.
-
-    Example::
-
-        vectors = embedder.embed(["chest pain", "angina"])
-        similarity = float(vectors[0] @ vectors[1])
-    """
-
-    name: str
-    dim: int
-
-    def embed(self, texts: Sequence[str]) -> Vectors: ...
+__all__ = ["Embedder", "HashingEmbedder", "MiniLmEmbedder", "Vectors", "create_embedder"]
 
 
 class MiniLmEmbedder:
@@ -123,19 +104,7 @@ class HashingEmbedder:
 
 
 def create_embedder(name: str, threads: int | None = None) -> Embedder:
-    """Build an embedder by its registered name ("minilm" or "hashing").
+    """Build an embedder by its registered name (see :func:`curbside.backends.create_embedder`)."""
+    from curbside.backends import create_embedder as create_registered
 
-    ``threads``: compute threads for models. Serving embeds one short query at a time, where
-    one thread was 4.5x faster than two on a loaded 2-core machine (19 vs 86 ms); batch
-    ingest leaves it unset to use every core.
-    """
-    if name == "hashing":
-        return HashingEmbedder()
-    if name == "minilm":
-        return MiniLmEmbedder(threads=threads)
-    if name == "onnx":
-        # Optional backend (extra "onnx"): imported only when chosen.
-        from curbside.knowledge.onnx_embedding import OnnxMiniLmEmbedder
-
-        return OnnxMiniLmEmbedder(threads=threads) if threads else OnnxMiniLmEmbedder()
-    raise ValueError(f"unknown embedder {name!r}; choose one of hashing, minilm, onnx")
+    return create_registered(name, threads)

@@ -19,10 +19,11 @@ from typing import Protocol
 import numpy as np
 
 from curbside.domain.documents import LoadedUnit
+from curbside.domain.sources import SourceFormatError, SourceUnit
 from curbside.knowledge.embedding import Embedder
 from curbside.knowledge.records import search_heading
 from curbside.knowledge.store import Store, UnitWrite
-from curbside.sources.base import SourceFormatError, SourceLoader, SourceUnit
+from curbside.protocols import SourceLoader
 
 # Bump when loaders change what they produce, so every unit is re-ingested once.
 INGEST_FORMAT_VERSION = "2"

@@ -13,8 +13,8 @@ import time
 
 from curbside.domain.documents import DocumentKind, PassageRecord
 from curbside.domain.evidence import Evidence, EvidenceSet
+from curbside.domain.knowledge_base import SearchFilters
 from curbside.domain.question import Intent, UnderstoodQuestion
-from curbside.knowledge.store import SearchFilters
 from curbside.retrieval.applicability import assess, drug_terms
 from curbside.retrieval.hybrid import HybridSearcher, SearchMode, fuse
 

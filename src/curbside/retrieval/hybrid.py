@@ -15,8 +15,9 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
-from curbside.knowledge.embedding import Embedder
-from curbside.knowledge.store import PassageRecord, SearchFilters, Store
+from curbside.domain.documents import PassageRecord
+from curbside.domain.knowledge_base import SearchFilters
+from curbside.protocols import Embedder, PassageSearch
 
 RRF_K = 60
 CANDIDATES = 50
@@ -62,7 +63,7 @@ class HybridSearcher:
         result = searcher.search("screening for colorectal cancer", limit=10)
     """
 
-    def __init__(self, store: Store, embedder: Embedder, cache_size: int = 2048) -> None:
+    def __init__(self, store: PassageSearch, embedder: Embedder, cache_size: int = 2048) -> None:
         self._store = store
         self._embedder = embedder
         self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()

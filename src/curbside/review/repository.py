@@ -11,62 +11,28 @@ import hashlib
 import secrets
 import sqlite3
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 from curbside.domain.article import Article, ReviewStatus
 from curbside.domain.question import UnderstoodQuestion
+from curbside.domain.stored_articles import Relation, ReviewEvent, StatusConflictError, StoredArticle
 from curbside.knowledge.sqlite_connections import ThreadConnections
 from curbside.knowledge.sqlite_schema import migrate
+from curbside.protocols import ArticleRepository
 from curbside.review.questions_json import understood_from_json, understood_to_json
 
+__all__ = [
+    "ArticleRepository",
+    "Relation",
+    "ReviewEvent",
+    "SqliteArticleRepository",
+    "StatusConflictError",
+    "StoredArticle",
+]
+
 SLUG_BYTES = 9  # 12 URL-safe characters, 72 random bits: unguessable, short enough to read out
-
-
-class Relation(StrEnum):
-    """How an article joins its thread."""
-
-    ROOT = "root"
-    FOLLOWUP = "followup"
-    REVISION = "revision"  # re-asked after the reader corrected "Understood as"
-
-
-class StatusConflictError(RuntimeError):
-    """The article's status changed since the caller read it (two reviewers at once)."""
-
-
-@dataclass(frozen=True, slots=True)
-class StoredArticle:
-    """One persisted article with its thread position and review status.
-
-    ``article.review`` mirrors ``review_status``/``updated_at`` (the columns are the truth).
-    """
-
-    slug: str
-    question: str
-    thread_id: str
-    parent_slug: str | None
-    relation: Relation
-    article: Article
-    understood: UnderstoodQuestion
-    created_at: str
-    updated_at: str
-    review_status: ReviewStatus
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewEvent:
-    """One recorded status change."""
-
-    slug: str
-    from_status: ReviewStatus
-    to_status: ReviewStatus
-    reviewer: str
-    note: str
-    at: str
 
 
 def new_slug() -> str:
@@ -81,49 +47,6 @@ def question_hash(question: str, audience: str) -> str:
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@runtime_checkable
-class ArticleRepository(Protocol):
-    """Contract for article stores (SQLite now; PostgreSQL can follow with the same schema).
-
-    - ``create`` stores a new article under a fresh random slug, status Submitted; with no
-      ``thread_id`` the article starts its own thread (thread id = its slug).
-    - ``get`` returns None for unknown slugs; ``thread`` lists a thread oldest first.
-    - ``change_status`` is atomic: it raises :class:`StatusConflictError` unless the article
-      is currently ``expected``, and records a :class:`ReviewEvent` in the same transaction.
-
-    Example::
-
-        repo = SqliteArticleRepository(settings.database_path)
-        stored = repo.create(answer.article, answer.question)
-        repo.change_status(stored.slug, ReviewStatus.SUBMITTED, ReviewStatus.UNDER_REVIEW, "Dr A", "")
-    """
-
-    def create(
-        self,
-        article: Article,
-        understood: UnderstoodQuestion,
-        thread_id: str | None = None,
-        parent_slug: str | None = None,
-        relation: Relation = Relation.ROOT,
-    ) -> StoredArticle: ...
-
-    def get(self, slug: str) -> StoredArticle | None: ...
-
-    def thread(self, thread_id: str) -> list[StoredArticle]: ...
-
-    def find_root(self, question: str, audience: str) -> StoredArticle | None: ...
-
-    def by_status(self, status: ReviewStatus | None = None, limit: int = 100) -> list[StoredArticle]: ...
-
-    def change_status(
-        self, slug: str, expected: ReviewStatus, to: ReviewStatus, reviewer: str, note: str
-    ) -> ReviewEvent: ...
-
-    def events(self, slug: str) -> list[ReviewEvent]: ...
-
-    def close(self) -> None: ...
 
 
 class SqliteArticleRepository:

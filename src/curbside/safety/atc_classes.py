@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from curbside.domain.documents import InteractionRecord
-from curbside.knowledge.store import Store
+from curbside.protocols import InteractionLookups
 from curbside.safety.classes import atc_codes
 from curbside.safety.resolver import DrugClassResolver, normalise
 
@@ -37,7 +37,7 @@ class AtcClassIndex:
         self._drug_codes = {name: tuple(sorted(codes)) for name, codes in drug_codes.items()}
 
     @classmethod
-    def from_store(cls, store: Store, list_name: str = ATC_LIST) -> AtcClassIndex:
+    def from_store(cls, store: InteractionLookups, list_name: str = ATC_LIST) -> AtcClassIndex:
         return cls(store.interactions_in_list(list_name))
 
     def classes_of(self, drug: str) -> tuple[str, ...]:

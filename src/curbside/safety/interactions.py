@@ -24,7 +24,7 @@ from itertools import combinations
 from curbside.domain.article import Alert
 from curbside.domain.documents import InteractionRecord
 from curbside.domain.question import DrugMention, Intent, UnderstoodQuestion
-from curbside.knowledge.store import Store
+from curbside.protocols import KnowledgeReader
 from curbside.safety import severity as sev
 from curbside.safety.classes import ATC_CODE, atc_codes, class_variants
 from curbside.safety.labels import LabelIndex
@@ -79,7 +79,7 @@ class InteractionChecker:
     checker's life (like the label index): rebuild the checker after re-ingesting.
     """
 
-    def __init__(self, store: Store, resolver: DrugClassResolver, labels: LabelIndex | None = None) -> None:
+    def __init__(self, store: KnowledgeReader, resolver: DrugClassResolver, labels: LabelIndex | None = None) -> None:
         self._store = store
         self._resolver = resolver
         self._labels = labels if labels is not None else LabelIndex(store)

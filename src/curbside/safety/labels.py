@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from curbside.knowledge.store import Store
+from curbside.protocols import DocumentCatalogue
 from curbside.safety.resolver import normalise
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -23,7 +23,7 @@ class LabelIndex:
     label source ids in store order; ``named_in(text)`` finds label drug names in free text.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: DocumentCatalogue) -> None:
         self._names: dict[str, frozenset[str]] = {}
         self._labels: dict[str, list[str]] = {}
         for document in store.documents(kind="drug_label"):

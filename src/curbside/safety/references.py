@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from curbside.domain.article import Reference
 from curbside.domain.documents import Document, Passage
-from curbside.knowledge.store import Store
+from curbside.protocols import DocumentCatalogue
 
 _SPACE = re.compile(r"\s+")
 
@@ -30,7 +30,7 @@ def squash(text: str) -> str:
 class DocumentCache:
     """``store.document`` memoised for one screening run (labels are read by several checks)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: DocumentCatalogue) -> None:
         self._store = store
         self._documents: dict[str, Document | None] = {}
 

@@ -15,8 +15,9 @@ import time
 from collections.abc import Sequence
 
 from curbside.domain.article import Alert, Article, Section, Statement
+from curbside.domain.knowledge_base import SearchFilters
 from curbside.domain.question import AgeGroup, UnderstoodQuestion
-from curbside.knowledge.store import SearchFilters, Store
+from curbside.protocols import KnowledgeReader
 from curbside.safety import severity as sev
 from curbside.safety.doses import check_doses
 from curbside.safety.interactions import InteractionChecker, InteractionFinding, pairs_to_check
@@ -43,7 +44,7 @@ class SafetyScreen:
     per label it consults.
     """
 
-    def __init__(self, store: Store, resolver: DrugClassResolver) -> None:
+    def __init__(self, store: KnowledgeReader, resolver: DrugClassResolver) -> None:
         self._store = store
         self._labels = LabelIndex(store)
         self._checker = InteractionChecker(store, resolver, self._labels)

@@ -8,53 +8,12 @@ and a unit that fails to parse is reported and skipped — it never aborts the r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Protocol, runtime_checkable
-
-from curbside.domain.documents import LoadedUnit, Passage
+from curbside.domain.documents import Passage
+from curbside.domain.sources import SourceFormatError, SourceUnit
 from curbside.language.sentences import chunk_text
+from curbside.protocols import SourceLoader
 
-
-class SourceFormatError(ValueError):
-    """A unit could not be parsed; the message says what was wrong and where."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceUnit:
-    """One independently ingestible piece of a source.
-
-    Attributes:
-        key: stable id of the unit across runs, e.g. ``"medquad/2_GARD_QA/0000001.xml"``.
-        paths: the files whose bytes define the unit (all are hashed for change detection).
-    """
-
-    key: str
-    paths: tuple[Path, ...]
-
-
-@runtime_checkable
-class SourceLoader(Protocol):
-    """Contract for a source format.
-
-    ``name`` is the short source name stored with each document. ``discover`` lists the
-    units present under ``corpus_dir`` (an empty iterable when the source is absent) and
-    must be cheap: no parsing. ``load`` parses one unit and raises ``SourceFormatError``
-    (or ``OSError``) when it cannot; it must not return partial garbage silently.
-
-    Example::
-
-        loader = MedQuadLoader()
-        for unit in loader.discover(Path("../shared/corpora")):
-            loaded = loader.load(unit)
-    """
-
-    name: str
-
-    def discover(self, corpus_dir: Path) -> Iterable[SourceUnit]: ...
-
-    def load(self, unit: SourceUnit) -> LoadedUnit: ...
+__all__ = ["SourceFormatError", "SourceLoader", "SourceUnit", "append_chunks"]
 
 
 def append_chunks(

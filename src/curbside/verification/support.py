@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from curbside.knowledge.embedding import Embedder, Vectors
 from curbside.language.sentences import split_sentences
+from curbside.protocols import Embedder, Vectors
 from curbside.verification.checks import DrugNames, hard_checks
 
 _STOPWORDS = frozenset(

@@ -25,7 +25,7 @@ from typing import Literal
 from curbside.domain.article import Article, Section, Statement, SupportSummary, Verdict
 from curbside.domain.documents import Document, Passage
 from curbside.domain.question import UnderstoodQuestion
-from curbside.knowledge.embedding import Embedder
+from curbside.protocols import Embedder
 from curbside.verification.applicability import (
     ApplicabilityChecker,
     ApplicabilityResult,

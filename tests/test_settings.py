@@ -1,0 +1,73 @@
+"""Settings are validated when read: a wrong value is an error naming the setting and what it allows."""
+
+from __future__ import annotations
+
+import pytest
+
+from curbside.settings import Settings, SettingsError
+
+
+def test_defaults_are_valid() -> None:
+    settings = Settings.from_env({})
+    assert (settings.store, settings.embedder, settings.composer, settings.llm_fallback) == (
+        "sqlite",
+        "minilm",
+        "offline",
+        "none",
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "allowed"),
+    [
+        ("CURBSIDE_STORE", "mongo", "sqlite"),
+        ("CURBSIDE_EMBEDDER", "bert", "minilm, onnx, hashing"),
+        ("CURBSIDE_COMPOSER", "gpt", "offline, llm"),
+        ("CURBSIDE_ARTICLE_STORE", "redis", "sqlite"),
+        ("CURBSIDE_LLM_UNSUPPORTED", "hide", "mark, remove"),
+        ("CURBSIDE_LLM_FALLBACK", "retry", "none, offline"),
+        ("CURBSIDE_LOG_QUESTIONS", "maybe", "1, true, yes"),
+    ],
+)
+def test_an_unknown_choice_names_the_allowed_ones(variable: str, value: str, allowed: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({variable: value})
+    assert variable in str(raised.value)
+    assert allowed in str(raised.value)
+    assert repr(value) in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("CURBSIDE_PORT", "eighty"),
+        ("CURBSIDE_PORT", "70000"),
+        ("CURBSIDE_PORT", "-1"),
+        ("CURBSIDE_LLM_TIMEOUT_S", "soon"),
+        ("CURBSIDE_LLM_TIMEOUT_S", "0"),
+        ("CURBSIDE_GATE_MIN_SUPPORTED", "most"),
+        ("CURBSIDE_GATE_MIN_SUPPORTED", "1.5"),
+    ],
+)
+def test_a_malformed_or_out_of_range_number_names_the_setting(variable: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=variable):
+        Settings.from_env({variable: value})
+
+
+def test_numbers_and_flags_are_read() -> None:
+    settings = Settings.from_env(
+        {
+            "CURBSIDE_PORT": "8123",
+            "CURBSIDE_LLM_TIMEOUT_S": "2.5",
+            "CURBSIDE_GATE_MIN_SUPPORTED": "0.8",
+            "CURBSIDE_LOG_QUESTIONS": "yes",
+            "CURBSIDE_LLM_FALLBACK": "offline",
+        }
+    )
+    assert (settings.port, settings.llm_timeout_s, settings.gate.min_supported_share) == (8123, 2.5, 0.8)
+    assert settings.log_questions and settings.llm_fallback == "offline"
+
+
+def test_overrides_are_validated_too() -> None:
+    with pytest.raises(SettingsError, match="CURBSIDE_COMPOSER"):
+        Settings().with_overrides(composer="nope")
