@@ -17,7 +17,7 @@ from curbside.domain.article import Article, Audience, RelatedQuestion, Statemen
 from curbside.domain.documents import Document, Passage
 from curbside.domain.evidence import Applicability, EvidenceSet
 from curbside.domain.question import UnderstoodQuestion
-from curbside.protocols import Composer, Embedder, SafetyCheck, Store, Verifier
+from curbside.protocols import Composer, ComposerUnavailableError, Embedder, SafetyCheck, Store, Verifier
 from curbside.retrieval.evidence import EvidenceRetriever
 from curbside.retrieval.hybrid import HybridSearcher
 from curbside.settings import Settings
@@ -78,6 +78,7 @@ class Curbside:
         composer: Composer,
         verifier: Verifier,
         safety: SafetyCheck,
+        fallback: Composer | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -88,6 +89,8 @@ class Curbside:
         self.retriever = EvidenceRetriever(self.searcher)
         self.verifier = verifier
         self.safety = safety
+        # Answers when ``composer`` is unavailable (CURBSIDE_LLM_FALLBACK=offline); None: report it.
+        self.fallback = fallback
 
     @classmethod
     def open(cls, settings: Settings, store: Store | None = None, embedder: Embedder | None = None) -> Curbside:
@@ -98,7 +101,11 @@ class Curbside:
         embedder = embedder or create_embedder(settings.embedder, threads=QUERY_THREADS)
         understanding = build_understanding(settings, store)
         verifier, safety = build_checks(settings, store, embedder, understanding.drugs)
-        return cls(settings, store, embedder, understanding, create_composer(settings), verifier, safety)
+        composer = create_composer(settings)
+        fallback = None
+        if settings.llm_fallback == "offline" and composer.name != "offline":
+            fallback = create_composer(settings.with_overrides(composer="offline"))
+        return cls(settings, store, embedder, understanding, composer, verifier, safety, fallback)
 
     def understand(self, text: str, previous: UnderstoodQuestion | None = None) -> UnderstoodQuestion:
         question = self.understanding.understand(validate_question(text))
@@ -126,7 +133,7 @@ class Curbside:
         evidence = self._screen_evidence(understood, evidence)
         timings["screen"] = _ms(mark)
         mark = time.perf_counter()
-        article = self.composer.compose(understood, evidence)
+        article = self._compose(understood, evidence)
         timings["compose"] = _ms(mark)
         article = self._verify_and_screen(article, understood, evidence, timings)
         article = article.model_copy(
@@ -139,6 +146,25 @@ class Curbside:
         return Answer(
             article.model_copy(update={"timings_ms": {k: round(v, 2) for k, v in timings.items()}}), understood
         )
+
+    def _compose(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> Article:
+        """The composer's article; the fallback's when the composer is unavailable and one is set.
+
+        Raises:
+            ComposerUnavailableError: the composer failed and no fallback is configured.
+        """
+        try:
+            return self.composer.compose(question, evidence)
+        except ComposerUnavailableError as error:
+            if self.fallback is None:
+                raise
+            log.warning(
+                "composer %s unavailable (%s); answering with %s", self.composer.name, error, self.fallback.name
+            )
+            article = self.fallback.compose(question, evidence)
+            return article.model_copy(
+                update={"composer": f"{self.fallback.name} (fallback: {self.composer.name} unavailable)"}
+            )
 
     def _screen_evidence(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> EvidenceSet:
         """Let the verifier's document-level applicability veto evidence before composition:

@@ -151,13 +151,19 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> Vectors: ...
 
 
+class ComposerUnavailableError(RuntimeError):
+    """A composer could not produce an article right now (its model server is down, timed out or
+    answered with something unusable). The message says what happened, never the question."""
+
+
 @runtime_checkable
 class Composer(Protocol):
     """Contract: ``compose`` returns an Article whose every statement cites references that
     exist in ``article.references``, each reference pointing at a passage from ``evidence``
     (the composer may not cite anything else). It abstains (``abstained=True`` with a reason)
     rather than use evidence that does not apply. Deterministic composers return the same
-    article for the same input.
+    article for the same input. A composer that depends on a remote model raises
+    :class:`ComposerUnavailableError` when that model fails (the orchestrator may fall back).
 
     Example::
 

@@ -27,20 +27,35 @@ def ask_command(
     ] = False,
 ) -> None:
     """Answer a question with a cited, verified article."""
+    from curbside.desk import AnswerDesk
     from curbside.pipeline import Curbside, QuestionError
+    from curbside.protocols import ComposerUnavailableError
+    from curbside.review.memory import InMemoryArticleRepository
     from curbside.wiring import KnowledgeBaseMissingError
 
     settings: Settings = ctx.obj.with_overrides(composer=composer)
     try:
-        curbside = Curbside.open(settings)
-        answer = curbside.ask(question, audience=audience)
+        # The same desk the web app uses (rewording for the audience included); a terminal
+        # answer is not kept, so its repository lives only for this command.
+        desk = AnswerDesk.over(Curbside.open(settings), InMemoryArticleRepository())
+        presented = desk.present(desk.ask(question, audience))
+    except ComposerUnavailableError as error:
+        errors.print(
+            f"[red]error:[/red] the language model is unavailable: {error}. "
+            "Retry, use --composer offline, or set CURBSIDE_LLM_FALLBACK=offline.",
+            markup=True,
+            highlight=False,
+        )
+        raise typer.Exit(3) from error
     except (QuestionError, KnowledgeBaseMissingError, CorpusNotFoundError, ValueError) as error:
         errors.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
         raise typer.Exit(2) from error
     if as_json:
-        print(answer.article.model_dump_json(indent=2))
+        print(presented.article.model_dump_json(indent=2))
     else:
-        render(answer.article, console)
+        render(presented.article, console)
+        if presented.fk_grade is not None and audience is Audience.PATIENT:
+            console.print(f"Reading level: grade {presented.fk_grade} (Flesch–Kincaid)", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ from curbside.composition.offline import OfflineComposer, understood_view
 from curbside.domain.article import Article, Reference, Section, Statement
 from curbside.domain.evidence import Evidence, EvidenceSet
 from curbside.domain.question import UnderstoodQuestion
+from curbside.protocols import ComposerUnavailableError
 
 MAX_PASSAGES = 10
 SYSTEM_PROMPT = (
@@ -31,7 +32,7 @@ SYSTEM_PROMPT = (
 _ID = re.compile(r"P(\d+)$")
 
 
-class LlmComposerError(RuntimeError):
+class LlmComposerError(ComposerUnavailableError):
     """The model could not be reached or answered with something that is not the JSON asked for."""
 
 

@@ -19,11 +19,12 @@ from starlette.exceptions import HTTPException
 from curbside import __version__
 from curbside.composition.audience import PlainLanguage
 from curbside.pipeline import Curbside, QuestionError
+from curbside.protocols import ComposerUnavailableError
 from curbside.review.repository import SqliteArticleRepository
 from curbside.review.workflow import EditorialDesk, ReviewError
 from curbside.settings import Settings
 from curbside.web.deps import WebServices
-from curbside.web.desk import AnswerDesk, ArticleNotFoundError
+from curbside.web.desk import AnswerDesk, ArticleNotFoundError, related_url
 from curbside.web.rendering import HERE, create_templates, error_page, status_for
 from curbside.web.routers import about, articles, questions, review, search
 
@@ -53,7 +54,7 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
         settings=settings,
         curbside=curbside,
         repository=repository,
-        desk=AnswerDesk(curbside, repository, plain),
+        desk=AnswerDesk(curbside, repository, plain, related_link=related_url),
         editorial=EditorialDesk(repository, settings.advisory_token),
         templates=create_templates(),
     )
@@ -79,10 +80,16 @@ def _wants_json(request: Request) -> bool:
 def _install_error_handlers(app: FastAPI) -> None:
     async def domain_error(request: Request, error: Exception) -> Response:
         status = status_for(error)
+        detail = _unavailable_detail(error) if status == 503 else str(error)
+        headers = {"Retry-After": "30"} if status == 503 else None
         if _wants_json(request):
-            return JSONResponse({"detail": str(error)}, status_code=status)
-        title = {404: "Not found", 403: "Not allowed", 409: "Not possible now"}.get(status, "Cannot answer that")
-        return error_page(request, status, title, str(error))
+            return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+        title = {404: "Not found", 403: "Not allowed", 409: "Not possible now", 503: "Answering is unavailable"}.get(
+            status, "Cannot answer that"
+        )
+        page = error_page(request, status, title, detail)
+        page.headers.update(headers or {})
+        return page
 
     async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
@@ -98,10 +105,17 @@ def _install_error_handlers(app: FastAPI) -> None:
         fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in error.errors())
         return error_page(request, 422, "Request not understood", f"Check these fields: {fields}.")
 
-    for kind in (ArticleNotFoundError, QuestionError, ReviewError):
+    for kind in (ArticleNotFoundError, QuestionError, ReviewError, ComposerUnavailableError):
         app.add_exception_handler(kind, domain_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+
+
+def _unavailable_detail(error: Exception) -> str:
+    return (
+        f"The language model that writes answers is unavailable ({error}). Try again shortly, or ask the "
+        "operator to set CURBSIDE_LLM_FALLBACK=offline to answer with the offline composer meanwhile."
+    )
 
 
 def _jsonable(errors: object) -> object:

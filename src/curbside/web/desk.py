@@ -1,35 +1,18 @@
-"""The web app's use cases over the library: ask, follow up, correct, and present articles.
+"""Web-only pieces of the answer desk: article and related-question URLs.
 
-Routers stay thin: they parse input, call one method here and render. Stored articles are
-always the source-faithful (clinician-worded) version; audience rewording happens when an
-article is presented, so one stored article serves every reader.
+The use cases themselves (ask, follow up, correct, present) live in the library,
+:mod:`curbside.desk`, so the CLI and the JSON API call the same functions; they are
+re-exported here for the routers.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from curbside.composition.audience import PlainLanguage, readability, reword
-from curbside.domain.article import Article, Audience, RelatedQuestion
-from curbside.pipeline import Curbside
-from curbside.review.repository import ArticleRepository, Relation, StoredArticle
-from curbside.understanding.revision import revise
+from curbside.desk import AnswerDesk, ArticleNotFoundError, Presented, clean_text
+from curbside.domain.article import Audience
 
-# C0/C1 control characters other than whitespace: they carry nothing a question needs and
-# break terminals and logs downstream.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-class ArticleNotFoundError(LookupError):
-    """No stored article has that slug."""
-
-
-def clean_text(text: str) -> str:
-    """Text safe to store: lone surrogates replaced, control characters removed."""
-    return _CONTROL.sub(" ", text.encode("utf-8", "replace").decode("utf-8"))
+__all__ = ["AnswerDesk", "ArticleNotFoundError", "Presented", "article_url", "clean_text", "related_url"]
 
 
 def article_url(slug: str, audience: Audience | None = None) -> str:
@@ -38,96 +21,3 @@ def article_url(slug: str, audience: Audience | None = None) -> str:
 
 def related_url(question: str, audience: Audience) -> str:
     return "/ask?" + urlencode({"q": question, "audience": audience.value})
-
-
-@dataclass(frozen=True, slots=True)
-class Presented:
-    """A stored article as one reader sees it."""
-
-    stored: StoredArticle
-    article: Article
-    fk_grade: float | None
-
-
-class AnswerDesk:
-    """Asks the pipeline, stores what it answers, and presents stored articles per audience.
-
-    Raises ``QuestionError`` (from the pipeline) for unanswerable input and
-    :class:`ArticleNotFoundError` for unknown slugs.
-    """
-
-    def __init__(self, curbside: Curbside, repository: ArticleRepository, plain: PlainLanguage) -> None:
-        self.curbside = curbside
-        self.repository = repository
-        self.plain = plain
-
-    def get(self, slug: str) -> StoredArticle:
-        stored = self.repository.get(slug) if len(slug) <= 64 else None
-        if stored is None:
-            raise ArticleNotFoundError(f"No article {slug!r}: it may have been asked on another Curbside server.")
-        return stored
-
-    def ask(self, text: str, audience: Audience = Audience.CLINICIAN, thread: str | None = None) -> StoredArticle:
-        """A new article; with ``thread`` (any slug in a thread) it is a follow-up there."""
-        if thread:
-            return self.follow_up(thread, text, audience)
-        answer = self.curbside.ask(clean_text(text), audience)
-        return self.repository.create(answer.article, answer.question)
-
-    def ask_or_reuse(self, text: str, audience: Audience) -> StoredArticle:
-        """The latest article for exactly this question, else a new one (so a link that
-        creates an article on first visit does not create another on every visit)."""
-        text = clean_text(text)
-        existing = self.repository.find_root(" ".join(text.split()), audience.value)
-        return existing or self.ask(text, audience)
-
-    def follow_up(self, slug: str, text: str, audience: Audience | None = None) -> StoredArticle:
-        """Answer ``text`` in the context of the thread's latest question."""
-        stored = self.get(slug)
-        thread = self.repository.thread(stored.thread_id)
-        previous = thread[-1].understood if thread else stored.understood
-        answer = self.curbside.ask(clean_text(text), audience or stored.article.audience, previous=previous)
-        return self.repository.create(
-            answer.article,
-            answer.question,
-            thread_id=stored.thread_id,
-            parent_slug=thread[0].slug,
-            relation=Relation.FOLLOWUP,
-        )
-
-    def correct(
-        self,
-        slug: str,
-        conditions: Sequence[str] | None,
-        drugs: Sequence[str] | None,
-        current: Sequence[str] | None,
-        failed: Sequence[str] | None,
-    ) -> StoredArticle:
-        """Re-ask ``slug``'s question with the reader's corrections to what was understood."""
-        stored = self.get(slug)
-        understanding = self.curbside.understanding
-        question = revise(
-            stored.understood, conditions, drugs, current, failed, understanding.drugs, understanding.conditions
-        )
-        answer = self.curbside.ask(stored.question, stored.article.audience, question=question)
-        return self.repository.create(
-            answer.article,
-            answer.question,
-            thread_id=stored.thread_id,
-            parent_slug=stored.slug,
-            relation=Relation.REVISION,
-        )
-
-    def present(self, stored: StoredArticle, audience: Audience | None = None) -> Presented:
-        """The article worded for ``audience`` (default: the asker's), with related links."""
-        audience = audience or stored.article.audience
-        related = tuple(
-            RelatedQuestion(question=r.question, url=related_url(r.question, audience))
-            for r in stored.article.related_questions
-        )
-        article = reword(stored.article.model_copy(update={"related_questions": related}), audience, self.plain)
-        return Presented(stored, article, readability(article))
-
-    def thread(self, stored: StoredArticle) -> list[StoredArticle]:
-        """The other articles in ``stored``'s thread, oldest first."""
-        return [a for a in self.repository.thread(stored.thread_id) if a.slug != stored.slug]

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from curbside import __version__
 from curbside.domain.article import Audience, ReviewStatus
+from curbside.protocols import ComposerUnavailableError
 from curbside.review.workflow import (
     STATUS_LABELS,
     ReviewDisabledError,
@@ -68,4 +69,6 @@ def status_for(error: Exception) -> int:
         return 403
     if isinstance(error, ReviewError):
         return 409
+    if isinstance(error, ComposerUnavailableError):
+        return 503
     return 400

@@ -1,0 +1,152 @@
+"""The library's use cases over the pipeline: ask, follow up, correct, and present articles.
+
+The CLI, the web pages and the JSON API all call these same methods (the shells only parse
+input and render). Stored articles are always the source-faithful (clinician-worded)
+version; audience rewording happens when an article is presented, so one stored article
+serves every reader.
+
+Example::
+
+    desk = AnswerDesk.over(Curbside.open(settings), InMemoryArticleRepository())
+    stored = desk.ask("What are the treatments for sickle cell disease?", Audience.PATIENT)
+    print(desk.present(stored).article.bottom_line)      # reworded in plain language
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from curbside.composition.audience import PlainLanguage, readability, reword
+from curbside.domain.article import Article, Audience, RelatedQuestion
+from curbside.domain.stored_articles import Relation, StoredArticle
+from curbside.pipeline import Curbside
+from curbside.protocols import ArticleRepository
+from curbside.understanding.revision import revise
+
+# C0/C1 control characters other than whitespace: they carry nothing a question needs and
+# break terminals and logs downstream.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class ArticleNotFoundError(LookupError):
+    """No stored article has that slug."""
+
+
+def clean_text(text: str) -> str:
+    """Text safe to store: lone surrogates replaced, control characters removed."""
+    return _CONTROL.sub(" ", text.encode("utf-8", "replace").decode("utf-8"))
+
+
+#: How a related question links somewhere: (question, audience) → URL ("" when there is nowhere).
+RelatedLink = Callable[[str, Audience], str]
+
+
+def no_link(question: str, audience: Audience) -> str:
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Presented:
+    """A stored article as one reader sees it."""
+
+    stored: StoredArticle
+    article: Article
+    fk_grade: float | None
+
+
+class AnswerDesk:
+    """Asks the pipeline, stores what it answers, and presents stored articles per audience.
+
+    Raises ``QuestionError`` (from the pipeline) for unanswerable input and
+    :class:`ArticleNotFoundError` for unknown slugs.
+    """
+
+    def __init__(
+        self,
+        curbside: Curbside,
+        repository: ArticleRepository,
+        plain: PlainLanguage,
+        related_link: RelatedLink = no_link,
+    ) -> None:
+        self.curbside = curbside
+        self.repository = repository
+        self.plain = plain
+        self.related_link = related_link
+
+    @classmethod
+    def over(cls, curbside: Curbside, repository: ArticleRepository, related_link: RelatedLink = no_link) -> AnswerDesk:
+        """A desk whose patient wording uses the knowledge base's plain-language glossaries."""
+        return cls(curbside, repository, PlainLanguage(curbside.store.glossary()), related_link)
+
+    def get(self, slug: str) -> StoredArticle:
+        stored = self.repository.get(slug) if len(slug) <= 64 else None
+        if stored is None:
+            raise ArticleNotFoundError(f"No article {slug!r}: it may have been asked on another Curbside server.")
+        return stored
+
+    def ask(self, text: str, audience: Audience = Audience.CLINICIAN, thread: str | None = None) -> StoredArticle:
+        """A new article; with ``thread`` (any slug in a thread) it is a follow-up there."""
+        if thread:
+            return self.follow_up(thread, text, audience)
+        answer = self.curbside.ask(clean_text(text), audience)
+        return self.repository.create(answer.article, answer.question)
+
+    def ask_or_reuse(self, text: str, audience: Audience) -> StoredArticle:
+        """The latest article for exactly this question, else a new one (so a link that
+        creates an article on first visit does not create another on every visit)."""
+        text = clean_text(text)
+        existing = self.repository.find_root(" ".join(text.split()), audience.value)
+        return existing or self.ask(text, audience)
+
+    def follow_up(self, slug: str, text: str, audience: Audience | None = None) -> StoredArticle:
+        """Answer ``text`` in the context of the thread's latest question."""
+        stored = self.get(slug)
+        thread = self.repository.thread(stored.thread_id)
+        previous = thread[-1].understood if thread else stored.understood
+        answer = self.curbside.ask(clean_text(text), audience or stored.article.audience, previous=previous)
+        return self.repository.create(
+            answer.article,
+            answer.question,
+            thread_id=stored.thread_id,
+            parent_slug=thread[0].slug,
+            relation=Relation.FOLLOWUP,
+        )
+
+    def correct(
+        self,
+        slug: str,
+        conditions: Sequence[str] | None,
+        drugs: Sequence[str] | None,
+        current: Sequence[str] | None,
+        failed: Sequence[str] | None,
+    ) -> StoredArticle:
+        """Re-ask ``slug``'s question with the reader's corrections to what was understood."""
+        stored = self.get(slug)
+        understanding = self.curbside.understanding
+        question = revise(
+            stored.understood, conditions, drugs, current, failed, understanding.drugs, understanding.conditions
+        )
+        answer = self.curbside.ask(stored.question, stored.article.audience, question=question)
+        return self.repository.create(
+            answer.article,
+            answer.question,
+            thread_id=stored.thread_id,
+            parent_slug=stored.slug,
+            relation=Relation.REVISION,
+        )
+
+    def present(self, stored: StoredArticle, audience: Audience | None = None) -> Presented:
+        """The article worded for ``audience`` (default: the asker's), with related links."""
+        audience = audience or stored.article.audience
+        related = tuple(
+            RelatedQuestion(question=r.question, url=self.related_link(r.question, audience))
+            for r in stored.article.related_questions
+        )
+        article = reword(stored.article.model_copy(update={"related_questions": related}), audience, self.plain)
+        return Presented(stored, article, readability(article))
+
+    def thread(self, stored: StoredArticle) -> list[StoredArticle]:
+        """The other articles in ``stored``'s thread, oldest first."""
+        return [a for a in self.repository.thread(stored.thread_id) if a.slug != stored.slug]
