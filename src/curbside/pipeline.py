@@ -95,10 +95,17 @@ class Curbside:
     @classmethod
     def open(cls, settings: Settings, store: Store | None = None, embedder: Embedder | None = None) -> Curbside:
         from curbside.knowledge.build import open_store
-        from curbside.wiring import build_checks, build_understanding
+        from curbside.wiring import build_checks, build_understanding, check_embedder
 
+        opened = store is None
         store = store or open_store(settings)
         embedder = embedder or create_embedder(settings.embedder, threads=QUERY_THREADS)
+        try:
+            check_embedder(store, embedder, settings.embedder)
+        except Exception:
+            if opened:
+                store.close()
+            raise
         understanding = build_understanding(settings, store)
         verifier, safety = build_checks(settings, store, embedder, understanding.drugs)
         composer = create_composer(settings)

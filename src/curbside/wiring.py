@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from curbside.protocols import Embedder, SafetyCheck, Store, Verifier
+from curbside.knowledge.ingest import EMBEDDER_BLOB
+from curbside.protocols import BlobStore, Embedder, SafetyCheck, Store, Verifier
 from curbside.settings import Settings
 from curbside.understanding.conditions import ConditionRecognizer
 from curbside.understanding.drugs import DrugRecognizer
@@ -24,6 +25,27 @@ INTENT_MODEL_FILE = "intent-model.joblib"
 
 class KnowledgeBaseMissingError(RuntimeError):
     """The knowledge base is empty: run `curbside ingest` (or `make run`) first."""
+
+
+class EmbedderMismatchError(KnowledgeBaseMissingError):
+    """The knowledge base's vectors come from another embedder than the configured one: ranking
+    a query against them would be meaningless."""
+
+
+def check_embedder(store: BlobStore, embedder: Embedder, setting: str) -> None:
+    """Refuse to search ``store`` with ``embedder`` unless the store was embedded by it.
+
+    Raises:
+        EmbedderMismatchError: naming both models and how to fix it.
+    """
+    recorded = store.get_blob(EMBEDDER_BLOB)
+    if recorded is not None and recorded.decode() != embedder.name:
+        raise EmbedderMismatchError(
+            f"The knowledge base was embedded with {recorded.decode()!r}, but the configured embedder "
+            f"(CURBSIDE_EMBEDDER={setting}) is {embedder.name!r}. Re-embed it with "
+            f"`curbside --embedder {setting} ingest --reembed`, or set CURBSIDE_EMBEDDER back to the "
+            "embedder that built it."
+        )
 
 
 def intent_classifier(settings: Settings, store: Store) -> IntentClassifier:

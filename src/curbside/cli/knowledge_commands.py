@@ -74,12 +74,27 @@ def ingest_command(
     title: Annotated[str | None, typer.Option("--title", help="Title of the added guideline.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="Where readers can see the added guideline.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    reembed: Annotated[
+        bool, typer.Option("--reembed", help="Re-embed every source with the configured embedder, changed or not.")
+    ] = False,
 ) -> None:
     """Build or refresh the knowledge base (incremental: unchanged sources are skipped)."""
+    from curbside.wiring import EmbedderMismatchError, check_embedder
+
     settings: Settings = ctx.obj
     store = open_store(settings)
     embedder = create_embedder(settings.embedder)
     try:
+        if reembed and (source or add is not None):
+            raise ValueError("--reembed re-embeds every source: use it without --source and --add")
+        if source or add is not None:
+            # Part of a base re-embedded would mix two models' vectors under one name.
+            try:
+                check_embedder(store, embedder, settings.embedder)
+            except EmbedderMismatchError as error:
+                raise ValueError(
+                    f"{error} (--source and --add only add to a base embedded by the same model)"
+                ) from None
         if add is not None:
             report = _add_user_document(settings, store, embedder, add, org, year, title, url)
         else:
@@ -88,7 +103,9 @@ def ingest_command(
 
             loaders = create_loaders(source)
             with RichProgress(errors) as progress:
-                report = build_knowledge_base(settings, store, embedder, loaders, None if as_json else progress)
+                report = build_knowledge_base(
+                    settings, store, embedder, loaders, None if as_json else progress, reembed=reembed
+                )
     except (CorpusNotFoundError, ValueError) as error:
         raise _fail(str(error)) from error
     finally:
@@ -146,9 +163,18 @@ def search_command(
         drug=drug,
         condition=condition,
     )
+    from curbside.wiring import EmbedderMismatchError, check_embedder
+
     store = open_store(settings)
+    embedder = create_embedder(settings.embedder)
+    if mode is not SearchMode.LEXICAL:
+        try:
+            check_embedder(store, embedder, settings.embedder)
+        except EmbedderMismatchError as error:
+            store.close()
+            raise _fail(str(error)) from error
     started = time.perf_counter()
-    result = HybridSearcher(store, create_embedder(settings.embedder)).search(text, limit, filters, mode)
+    result = HybridSearcher(store, embedder).search(text, limit, filters, mode)
     elapsed = (time.perf_counter() - started) * 1000
     rows = [
         {

@@ -18,12 +18,18 @@ def serve_command(
     import uvicorn
 
     from curbside.web.app import create_app
+    from curbside.wiring import KnowledgeBaseMissingError
 
     settings: Settings = ctx.obj.with_overrides(host=host, port=port)
+    try:
+        app = create_app(settings)
+    except KnowledgeBaseMissingError as error:  # also the embedder-mismatch refusal
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
     # Access logs carry URLs, and article URLs and query strings can carry question words:
     # they stay off unless the operator opted into logging questions.
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level="info",

@@ -22,6 +22,7 @@ def build_knowledge_base(
     embedder: Embedder | None = None,
     loaders: list[SourceLoader] | None = None,
     progress: ProgressSink | None = None,
+    reembed: bool = False,
 ) -> IngestReport:
     """Ingest every registered source from the configured corpus (incremental)."""
     corpus = settings.resolved_corpus_dir()
@@ -31,4 +32,5 @@ def build_knowledge_base(
         loaders if loaders is not None else create_loaders(),
         corpus,
         progress,
+        reembed=reembed,
     )

@@ -91,10 +91,13 @@ def embedding_texts(loaded: LoadedUnit) -> list[str]:
 class Ingestor:
     """Runs loaders into a store. ``run`` returns an IngestReport and never raises for bad units."""
 
-    def __init__(self, store: Store, embedder: Embedder, progress: ProgressSink | None = None) -> None:
+    def __init__(
+        self, store: Store, embedder: Embedder, progress: ProgressSink | None = None, reembed: bool = False
+    ) -> None:
         self._store = store
         self._embedder = embedder
         self._progress = progress
+        self._reembed = reembed
         self._force = False
         self._pending: list[tuple[SourceLoader, SourceUnit, str, LoadedUnit]] = []
 
@@ -103,7 +106,7 @@ class Ingestor:
         report = IngestReport()
         recorded = self._store.get_blob(EMBEDDER_BLOB)
         # Vectors from another model are meaningless to this one: re-embed everything.
-        self._force = recorded is not None and recorded.decode() != self._embedder.name
+        self._force = self._reembed or (recorded is not None and recorded.decode() != self._embedder.name)
         for loader in loaders:
             report.sources[loader.name] = self._run_loader(loader, corpus_dir, prune, report)
         self._store.put_blob(EMBEDDER_BLOB, self._embedder.name.encode())
@@ -180,6 +183,8 @@ def ingest(
     corpus_dir: Path,
     progress: ProgressSink | None = None,
     prune: bool = True,
+    reembed: bool = False,
 ) -> IngestReport:
-    """Ingest every unit the loaders discover under ``corpus_dir``; see Ingestor."""
-    return Ingestor(store, embedder, progress).run(list(loaders), corpus_dir, prune)
+    """Ingest every unit the loaders discover under ``corpus_dir``; see Ingestor. ``reembed``
+    rewrites every unit (new vectors) even when its content is unchanged."""
+    return Ingestor(store, embedder, progress, reembed).run(list(loaders), corpus_dir, prune)
