@@ -62,7 +62,10 @@ class Settings:
         llm_unsupported: what to do with unsupported LLM statements: "remove" or "mark".
         log_questions: log question text (off by default: questions may hold patient data).
         gate: publish gate thresholds.
-        advisory_token: token the medical advisory board uses to change review status.
+        review_db: the review database (articles, versions, accounts, audit log); None: a file
+            in ``editorial/`` beside the data dir, so rebuilding or cleaning the knowledge base
+            never touches the advisory board's work.
+        secure_cookies: mark session cookies Secure (HTTPS only); off only for plain-HTTP local use.
     """
 
     corpus_dir: Path | None = None
@@ -79,11 +82,16 @@ class Settings:
     llm_unsupported: str = "mark"
     log_questions: bool = False
     gate: GateSettings = field(default_factory=GateSettings)
-    advisory_token: str | None = None
+    review_db: Path | None = None
+    secure_cookies: bool = True
 
     @property
     def database_path(self) -> Path:
         return self.data_dir / "curbside.sqlite3"
+
+    @property
+    def review_database_path(self) -> Path:
+        return self.review_db or self.data_dir.parent / "editorial" / "review.sqlite3"
 
     def resolved_corpus_dir(self, cwd: Path | None = None) -> Path:
         return locate_corpus(self.corpus_dir, cwd or Path.cwd())
@@ -106,6 +114,7 @@ class Settings:
         corpus = get("CORPUS_DIR")
         data = get("DATA_DIR")
         port = get("PORT")
+        review_db = get("REVIEW_DB")
         return cls(
             corpus_dir=Path(corpus) if corpus else None,
             data_dir=Path(data) if data else base.data_dir,
@@ -121,5 +130,6 @@ class Settings:
             llm_unsupported=get("LLM_UNSUPPORTED") or base.llm_unsupported,
             log_questions=(flag or "").lower() in {"1", "true", "yes"},
             gate=GateSettings(min_supported_share=float(gate_share)) if gate_share else base.gate,
-            advisory_token=get("ADVISORY_TOKEN"),
+            review_db=Path(review_db) if review_db else None,
+            secure_cookies=(get("SECURE_COOKIES") or "on").lower() not in {"0", "false", "no", "off"},
         )

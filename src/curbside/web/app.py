@@ -9,6 +9,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -19,13 +20,16 @@ from starlette.exceptions import HTTPException
 from curbside import __version__
 from curbside.composition.audience import PlainLanguage
 from curbside.pipeline import Curbside, QuestionError
+from curbside.reverification import reverify
+from curbside.review.accounts import AccountBook
 from curbside.review.repository import SqliteArticleRepository
-from curbside.review.workflow import EditorialDesk, ReviewError
+from curbside.review.workflow import ReviewDesk, ReviewError
 from curbside.settings import Settings
+from curbside.web.auth import install_auth
 from curbside.web.deps import WebServices
 from curbside.web.desk import AnswerDesk, ArticleNotFoundError
 from curbside.web.rendering import HERE, create_templates, error_page, status_for
-from curbside.web.routers import about, articles, questions, review, search
+from curbside.web.routers import about, accounts, articles, questions, review, review_api, search
 
 # Same-origin everything; no referrer, so article URLs never leak to the cited sites.
 SECURITY_HEADERS = {
@@ -39,7 +43,7 @@ SECURITY_HEADERS = {
 def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
     """The web app over ``curbside`` (opened from ``settings`` when not given)."""
     curbside = curbside or Curbside.open(settings)
-    repository = SqliteArticleRepository(settings.database_path)
+    repository = SqliteArticleRepository(settings.review_database_path)
     plain = PlainLanguage(curbside.store.glossary())
     app = FastAPI(
         title="Curbside",
@@ -54,13 +58,16 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
         curbside=curbside,
         repository=repository,
         desk=AnswerDesk(curbside, repository, plain),
-        editorial=EditorialDesk(repository, settings.advisory_token),
+        editorial=ReviewDesk(repository, AccountBook(repository), partial(reverify, curbside)),
         templates=create_templates(),
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for router in (questions.router, articles.router, review.router, search.router, about.router):
+    for router in (questions.router, articles.router, review_api.router, review.router, accounts.router):
+        app.include_router(router)
+    for router in (search.router, about.router):
         app.include_router(router)
     _install_error_handlers(app)
+    install_auth(app)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -81,7 +88,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         status = status_for(error)
         if _wants_json(request):
             return JSONResponse({"detail": str(error)}, status_code=status)
-        title = {404: "Not found", 403: "Not allowed", 409: "Not possible now"}.get(status, "Cannot answer that")
+        title = {401: "Log in first", 404: "Not found", 403: "Not allowed", 409: "Not possible now"}.get(
+            status, "Cannot answer that"
+        )
         return error_page(request, status, title, str(error))
 
     async def http_error(request: Request, error: Exception) -> Response:
