@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-import pytest
 from argon2 import PasswordHasher
 
 from curbside.domain.article import Article, SupportSummary, Verdict
 from curbside.domain.question import UnderstoodQuestion
-from curbside.review.accounts import Account, AccountBook, Role
+from curbside.review.accounts import Account
 from curbside.review.repository import SqliteArticleRepository
 from curbside.review.statements import statements
 from curbside.review.workflow import ReviewDesk
@@ -55,15 +52,3 @@ class Board:
 
     def rev2_email(self) -> str:
         return self.other_reviewer.email
-
-
-@pytest.fixture
-def board(tmp_path: Path) -> Iterator[Board]:
-    repository = SqliteArticleRepository(tmp_path / "review.sqlite3")
-    book = AccountBook(repository, TEST_HASHER)
-    accounts = [
-        book.add(f"{name}@example.org", name.title(), role, PASSWORD)
-        for name, role in (("rev", Role.REVIEWER), ("rev2", Role.REVIEWER), ("ed", Role.EDITOR), ("adm", Role.ADMIN))
-    ]
-    yield Board(repository, ReviewDesk(repository, book, keyword_reverify), *accounts)
-    repository.close()

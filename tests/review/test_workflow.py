@@ -14,7 +14,7 @@ from curbside.review.workflow import (
     ReviewForbiddenError,
     ReviewRefusedError,
 )
-from tests.review.board_fixtures import Board, board  # noqa: F401  (fixture)
+from tests.review.board_fixtures import Board
 from tests.review.samples import QUESTION, article
 
 S, U, A, C, R = (
