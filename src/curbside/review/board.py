@@ -265,6 +265,21 @@ class ReviewBoard:
                 _audit(connection, stamp, SYSTEM_ACTOR, "system", "source_updated", slug, detail)
         return sent_back
 
+    def cited_passages(self) -> set[tuple[str, str, str]]:
+        """(source id, passage id, quote) of every reference in an approved article (its approved
+        version) or one under review: what a re-ingest must still contain for them to stand."""
+        rows = self._db.connection().execute(
+            "SELECT COALESCE(v.article_json, a.article_json) AS shown FROM articles a"
+            " LEFT JOIN article_versions v ON v.slug = a.slug AND v.version = a.approved_version"
+            " AND a.review_status = 'approved'"
+            " WHERE a.review_status IN ('approved', 'under_review', 'changes_requested')"
+        )
+        cited = set()
+        for row in rows:
+            for ref in Article.model_validate_json(row["shown"]).references:
+                cited.add((ref.source_id, ref.passage_id, ref.quote))
+        return cited
+
     def audit_log(self, after_id: int = 0, limit: int | None = None) -> list[AuditEntry]:
         rows = self._db.connection().execute(
             "SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?", (after_id, -1 if limit is None else limit)
