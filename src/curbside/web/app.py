@@ -22,6 +22,7 @@ from curbside.composition.audience import PlainLanguage
 from curbside.pipeline import Curbside, QuestionError
 from curbside.reverification import reverify
 from curbside.review.accounts import AccountBook
+from curbside.review.legacy import import_knowledge_base_articles
 from curbside.review.repository import SqliteArticleRepository
 from curbside.review.workflow import ReviewDesk, ReviewError
 from curbside.settings import Settings
@@ -44,6 +45,7 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
     """The web app over ``curbside`` (opened from ``settings`` when not given)."""
     curbside = curbside or Curbside.open(settings)
     repository = SqliteArticleRepository(settings.review_database_path)
+    import_knowledge_base_articles(repository, settings.database_path)
     plain = PlainLanguage(curbside.store.glossary())
     app = FastAPI(
         title="Curbside",
