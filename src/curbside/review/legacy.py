@@ -33,8 +33,7 @@ def import_knowledge_base_articles(repository: SqliteArticleRepository, knowledg
         articles = source.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY rowid").fetchall()
         events = source.execute(
             "SELECT slug, from_status, to_status, reviewer, note, at FROM review_events ORDER BY id"
-        )
-        events = events.fetchall()
+        ).fetchall()
     finally:
         source.close()
     with repository.write_lock, connection:
