@@ -7,6 +7,8 @@ import sqlite3
 import pytest
 
 from curbside.domain.article import Article, ReviewStatus
+from curbside.review.board import Change
+from curbside.review.repository import StatusConflictError
 from curbside.review.workflow import (
     TRANSITIONS,
     ReviewAction,
@@ -228,3 +230,22 @@ def test_the_audit_log_is_append_only(board: Board) -> None:
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             connection.execute(sql)
     assert board.desk.board.audit_log()[0].action == "claim"
+
+
+def test_conflicts_hold_across_processes_sharing_the_file(board: Board) -> None:
+    """A second repository on the same file stands for another app worker."""
+    from curbside.review.accounts import AccountBook
+    from curbside.review.repository import SqliteArticleRepository
+    from curbside.review.workflow import ReviewDesk
+    from tests.review.board_fixtures import TEST_HASHER, keyword_reverify
+
+    slug = bring_to(board, S)
+    other = SqliteArticleRepository(board.repository.path)
+    worker = ReviewDesk(other, AccountBook(other, TEST_HASHER), keyword_reverify)
+    seen = worker.working(slug).revision
+    board.desk.act(slug, ReviewAction.CLAIM, board.reviewer, seen)
+    with pytest.raises(ReviewConflictError):
+        worker.act(slug, ReviewAction.CLAIM, board.other_reviewer, seen)
+    with pytest.raises(StatusConflictError):
+        worker.board.apply(slug, seen, Change("claim"), "x", "reviewer")
+    other.close()

@@ -168,6 +168,10 @@ class ReviewBoard:
         return updated
 
     def _locked_row(self, connection: sqlite3.Connection, slug: str, revision: int) -> sqlite3.Row:
+        """The article row, write-locked for the rest of the transaction (BEGIN IMMEDIATE): the
+        thread lock covers one process, this covers several app workers on the same file."""
+        if not connection.in_transaction:
+            connection.execute("BEGIN IMMEDIATE")
         row = connection.execute("SELECT * FROM articles WHERE slug = ?", (slug,)).fetchone()
         if row is None:
             raise LookupError(slug)
