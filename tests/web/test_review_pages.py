@@ -152,3 +152,16 @@ def test_admin_creates_accounts_and_logout_ends_the_session(app: FastAPI) -> Non
     assert short.status_code == 400  # type: ignore[attr-defined]
     assert admin.form("/logout").status_code == 303  # type: ignore[attr-defined]
     assert admin.client.get("/admin/accounts").status_code == 401
+
+
+def test_account_json_api_is_for_admins_only(app: FastAPI) -> None:
+    editor, admin = log_in(app, Role.EDITOR), log_in(app, Role.ADMIN)
+    body = {"email": "api.reviewer@example.org", "role": "reviewer", "password": PASSWORD}
+    assert editor.api("/api/admin/accounts", body).status_code == 403  # type: ignore[attr-defined]
+    assert editor.client.get("/api/admin/accounts").status_code == 403
+    made = admin.api("/api/admin/accounts", body)
+    assert made.status_code == 201 and made.json()["role"] == "reviewer"  # type: ignore[attr-defined]
+    assert admin.api("/api/admin/accounts", body).status_code == 409  # type: ignore[attr-defined]
+    changed = admin.api("/api/admin/accounts/api.reviewer@example.org", {"active": False})
+    assert changed.json()["active"] is False  # type: ignore[attr-defined]
+    assert any(a["email"] == "api.reviewer@example.org" for a in admin.client.get("/api/admin/accounts").json())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from curbside.domain.article import Article, ReviewStatus
+from curbside.review.accounts import MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, Role
 from curbside.review.workflow import MAX_NOTE_CHARS, MAX_STATEMENT_CHARS, ReviewAction
 
 
@@ -105,3 +106,26 @@ class AuditEntryOut(BaseModel):
     action: str
     slug: str | None
     detail: dict[str, object]
+
+
+class AccountOut(BaseModel):
+    email: str
+    name: str
+    role: Role
+    active: bool
+
+
+class AccountCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: str = Field(max_length=254)
+    name: str = Field(default="", max_length=100)
+    role: Role
+    password: str = Field(min_length=MIN_PASSWORD_CHARS, max_length=MAX_PASSWORD_CHARS)
+
+
+class AccountChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role | None = None
+    active: bool | None = None

@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from curbside.review.accounts import AccountError, LoginRefusedError, LoginThrottledError, Role
+from curbside.review.accounts import Account, AccountError, LoginRefusedError, LoginThrottledError, Role
+from curbside.review.workflow import ReviewRefusedError, require_role
 from curbside.web.auth import (
     SESSION_COOKIE,
     AdminLogin,
+    ApiLogin,
     ReviewerLogin,
     check_csrf,
     check_login_csrf,
@@ -20,6 +22,7 @@ from curbside.web.auth import (
 )
 from curbside.web.deps import Editorial, Services
 from curbside.web.rendering import render
+from curbside.web.review_models import AccountChange, AccountCreate, AccountOut
 
 router = APIRouter(tags=["accounts"])
 
@@ -131,3 +134,36 @@ def account_update(
     detail = {"email": account.email, "role": account.role.value, "active": account.active}
     editorial.board.record(login.account.name, login.account.role.value, "account_changed", detail)
     return RedirectResponse("/admin/accounts", status_code=status.HTTP_303_SEE_OTHER)
+
+
+def _account_out(account: Account) -> AccountOut:
+    return AccountOut(email=account.email, name=account.name, role=account.role, active=account.active)
+
+
+@router.get("/api/admin/accounts", response_model=list[AccountOut], summary="Accounts (admins)")
+def api_accounts(editorial: Editorial, login: AdminLogin) -> list[AccountOut]:
+    return [_account_out(a) for a in editorial.accounts.all()]
+
+
+@router.post("/api/admin/accounts", response_model=AccountOut, status_code=201, summary="Create an account (admins)")
+def api_account_create(body: AccountCreate, editorial: Editorial, login: ApiLogin) -> AccountOut:
+    require_role(login.account, Role.ADMIN, "Managing accounts")
+    try:
+        account = editorial.accounts.add(body.email, body.name, body.role, body.password)
+    except AccountError as error:
+        raise ReviewRefusedError(str(error)) from error
+    detail = {"email": account.email, "role": account.role.value}
+    editorial.board.record(login.account.name, login.account.role.value, "account_created", detail)
+    return _account_out(account)
+
+
+@router.post("/api/admin/accounts/{email}", response_model=AccountOut, summary="Change role or disable (admins)")
+def api_account_update(email: str, body: AccountChange, editorial: Editorial, login: ApiLogin) -> AccountOut:
+    require_role(login.account, Role.ADMIN, "Managing accounts")
+    try:
+        account = editorial.accounts.update(email, body.role, body.active)
+    except AccountError as error:
+        raise ReviewRefusedError(str(error)) from error
+    detail = {"email": account.email, "role": account.role.value, "active": account.active}
+    editorial.board.record(login.account.name, login.account.role.value, "account_changed", detail)
+    return _account_out(account)
