@@ -120,11 +120,12 @@ def test_queue_joins_repeats_skips_abstentions_and_editors_dismiss(app: FastAPI,
     first = slug_of(ask(client, question, audience="patient"))
     ask(client, question, audience="patient")
     abstained = slug_of(ask(client, UNKNOWN_DRUG))
+    nonsense = slug_of(ask(client, "xaµò N¯ after xaµò N¯ did not help"))
     queue = editor.client.get("/api/review/queue").json()
     mine = [e for e in queue if e["slug"] == first]
     assert len(mine) == 1 and mine[0]["ask_count"] == 2
     assert mine[0]["asked_as"] == "patient" and "patient audience" in mine[0]["risk_reasons"]
-    assert abstained not in {e["slug"] for e in queue}
+    assert abstained not in {e["slug"] for e in queue} and nonsense not in {e["slug"] for e in queue}
     page = editor.client.get("/review").text
     assert "asked 2× by a patient" in page and "root" not in page
     dismissed = editor.api("/api/review/dismiss", {"keys": [mine[0]["key"]]})

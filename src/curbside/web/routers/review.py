@@ -175,11 +175,11 @@ def review_edit(
 def review_dismiss(
     editorial: Editorial,
     login: EditorLogin,
-    keys: Annotated[list[str], Form(max_length=500)],
     csrf: Annotated[str, Form(max_length=100)] = "",
+    keys: Annotated[list[str] | None, Form(max_length=500)] = None,
 ) -> Response:
     check_csrf(login, csrf)
-    editorial.dismiss(keys, login.account)
+    editorial.dismiss(keys or [], login.account)
     return RedirectResponse("/review?done=1", status_code=status.HTTP_303_SEE_OTHER)
 
 
