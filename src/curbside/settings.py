@@ -63,7 +63,8 @@ class Settings:
         log_questions: log question text (off by default: questions may hold patient data).
         gate: publish gate thresholds.
         review_db: the review database (articles, versions, accounts, audit log); None: a file
-            in ``editorial/`` beside the data dir, so rebuilding or cleaning the knowledge base
+            in ``<data dir>-review/`` beside the data dir (``./var-review/`` by default; one per
+            data dir), so rebuilding or cleaning the knowledge base
             never touches the advisory board's work.
         secure_cookies: mark session cookies Secure (HTTPS only); off only for plain-HTTP local use.
     """
@@ -91,7 +92,7 @@ class Settings:
 
     @property
     def review_database_path(self) -> Path:
-        return self.review_db or self.data_dir.parent / "editorial" / "review.sqlite3"
+        return self.review_db or self.data_dir.parent / f"{self.data_dir.name}-review" / "review.sqlite3"
 
     def resolved_corpus_dir(self, cwd: Path | None = None) -> Path:
         return locate_corpus(self.corpus_dir, cwd or Path.cwd())

@@ -24,7 +24,7 @@ def test_user_add_prompts_hashes_and_refuses_duplicates_and_short_passwords(tmp_
                        prompt=f"{PASSWORD}\n{PASSWORD}\n")  # fmt: skip
     assert code == 0, output
     assert "Created admin chair@example.org (Dr Chair)" in output and PASSWORD not in output
-    database = tmp_path / "editorial" / "review.sqlite3"
+    database = tmp_path / "var-review" / "review.sqlite3"
     stored = sqlite3.connect(database).execute("SELECT password_hash, role FROM accounts").fetchone()
     assert stored[0].startswith("$argon2id$") and PASSWORD not in stored[0] and stored[1] == "admin"
     again, output = run(data, "user", "add", "chair@example.org", "--role", "reviewer", prompt=f"{PASSWORD}\n" * 2)

@@ -91,3 +91,14 @@ def test_sqlite_schema_comes_from_the_review_migrations(tmp_path: Path) -> None:
         "review_status",
     } <= columns
     connection.close()
+
+
+def test_review_database_lives_outside_the_knowledge_base_folder(tmp_path: Path) -> None:
+    from curbside.settings import Settings
+
+    default = Settings(data_dir=Path("var"))
+    assert default.review_database_path == Path("var-review/review.sqlite3")
+    assert Path("var") not in default.review_database_path.parents
+    env = Settings.from_env({"CURBSIDE_REVIEW_DB": str(tmp_path / "r.sqlite3"), "CURBSIDE_SECURE_COOKIES": "off"})
+    assert env.review_database_path == tmp_path / "r.sqlite3" and env.secure_cookies is False
+    assert Settings.from_env({}).secure_cookies is True
