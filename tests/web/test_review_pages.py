@@ -166,3 +166,29 @@ def test_account_json_api_is_for_admins_only(app: FastAPI) -> None:
     changed = admin.api("/api/admin/accounts/api.reviewer@example.org", {"active": False})
     assert changed.json()["active"] is False  # type: ignore[attr-defined]
     assert any(a["email"] == "api.reviewer@example.org" for a in admin.client.get("/api/admin/accounts").json())
+
+
+def test_an_unsupported_rewording_fails_the_real_verifier_and_blocks_approval(app: FastAPI, client: TestClient) -> None:
+    reviewer = log_in(app, Role.REVIEWER)
+    slug = slug_of(ask(client, ANSWERED + " (reworded)"))
+    claimed = reviewer.api(
+        f"/api/review/articles/{slug}/actions", {"action": "claim", "revision": revision_of(reviewer, slug)}
+    )
+    working = claimed.json()  # type: ignore[attr-defined]
+    bottom = working["article"]["bottom_line"]
+    edit = {
+        "statement": "bottom",
+        "text": "Daily aspirin cures it within a week.",
+        "reason": "Test",
+        "revision": working["revision"],
+    }
+    edited = reviewer.api(f"/api/review/articles/{slug}/edits", edit).json()  # type: ignore[attr-defined]
+    assert edited["article"]["bottom_line"]["verdict"] != "supported"
+    assert edited["article"]["bottom_line"]["citations"] == bottom["citations"]
+    assert edited["article"]["support"]["gate_passed"] is False
+    refused = reviewer.api(
+        f"/api/review/articles/{slug}/actions", {"action": "approve", "revision": edited["revision"]}
+    )
+    assert refused.status_code == 409 and "publish gate" in refused.json()["detail"]  # type: ignore[attr-defined]
+    audit = log_in(app, Role.EDITOR).client.get("/api/review/audit-log").json()
+    assert any(e["action"] == "edit" and e["slug"] == slug and e["detail"]["before"] == bottom["text"] for e in audit)
