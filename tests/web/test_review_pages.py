@@ -192,3 +192,16 @@ def test_an_unsupported_rewording_fails_the_real_verifier_and_blocks_approval(ap
     assert refused.status_code == 409 and "publish gate" in refused.json()["detail"]  # type: ignore[attr-defined]
     audit = log_in(app, Role.EDITOR).client.get("/api/review/audit-log").json()
     assert any(e["action"] == "edit" and e["slug"] == slug and e["detail"]["before"] == bottom["text"] for e in audit)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}, {"Origin": "https://elsewhere.example"}],
+)
+def test_cross_site_form_posts_are_refused_even_anonymous_ones(app: FastAPI, headers: dict[str, str]) -> None:
+    anonymous = TestClient(app)
+    response = anonymous.post("/ask", data={"question": ANSWERED}, headers=headers, follow_redirects=False)
+    assert response.status_code == 403 and "another site" in response.text
+    same = {"Sec-Fetch-Site": "same-origin"} if "Sec-Fetch-Site" in headers else {"Origin": "http://testserver"}
+    ok = anonymous.post("/ask", data={"question": ANSWERED}, headers=same, follow_redirects=False)
+    assert ok.status_code == 303

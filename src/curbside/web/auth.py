@@ -1,6 +1,7 @@
 """Who is logged in: database sessions in an HttpOnly cookie, CSRF tokens, role dependencies.
 
-Sessions live in the review database (several workers share them). A logged-in form carries
+Sessions live in the review database (several workers share them). Every unsafe request a
+browser sends from another site is refused (Fetch Metadata / Origin), anonymous forms included. A logged-in form carries
 the session's CSRF token; the login form, which has no session yet, uses a double-submit
 cookie. JSON clients send the token in ``X-CSRF-Token``.
 """
@@ -11,8 +12,10 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from curbside.review.accounts import Account, AccountBook, Role
@@ -36,11 +39,30 @@ def _book(request: Request) -> AccountBook:
     return book
 
 
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CROSS_SITE_MESSAGE = "Refused: this request came from another site. Use the forms on this site."
+
+
+def cross_site(request: Request) -> bool:
+    """True for a browser request sent from another site (Fetch Metadata, else the Origin header).
+
+    Non-browser clients send neither header and pass; tokens still guard every account action.
+    """
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    return origin is not None and urlsplit(origin).netloc != request.headers.get("host", "")
+
+
 def install_auth(app: FastAPI) -> None:
-    """Look the session up once per request (only when a session cookie is sent)."""
+    """Refuse cross-site writes on every form (anonymous ones too), and look the session up once
+    per request (only when a session cookie is sent)."""
 
     @app.middleware("http")
     async def attach_login(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.method in UNSAFE_METHODS and cross_site(request):
+            return JSONResponse({"detail": CROSS_SITE_MESSAGE}, status_code=403)
         token = request.cookies.get(SESSION_COOKIE)
         found = await run_in_threadpool(_book(request).session, token) if token else None
         request.state.login = Login(*found) if found else None
