@@ -47,7 +47,7 @@ def full_kb_copy(work: Path) -> Settings:
     model = FULL_KB.parent / "intent-model.joblib"
     if model.exists():
         shutil.copy(model, data / model.name)
-    return Settings(data_dir=data, embedder="minilm", advisory_token=None)
+    return Settings(data_dir=data, embedder="minilm")
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ CORPUS_LAYOUT = {
     "glossaries": FIXTURES / "glossaries" / "glossaries",
     "openfda": FIXTURES / "openfda" / "openfda",
 }
-TOKEN = "test-advisory-token"
 
 
 def assemble_corpus(target: Path) -> Path:
@@ -30,12 +29,13 @@ def assemble_corpus(target: Path) -> Path:
     return target
 
 
-def build_fixture_kb(root: Path, advisory_token: str | None = TOKEN) -> Settings:
+def build_fixture_kb(root: Path) -> Settings:
     settings = Settings(
         corpus_dir=assemble_corpus(root / "corpus"),
         data_dir=root / "data",
         embedder="hashing",
-        advisory_token=advisory_token,
+        review_db=root / "review" / "review.sqlite3",
+        secure_cookies=False,
     )
     store = open_store(settings)
     report = build_knowledge_base(settings, store)

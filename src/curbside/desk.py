@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from curbside.composition.audience import PlainLanguage, readability, reword
-from curbside.domain.article import Article, Audience, RelatedQuestion
+from curbside.domain.article import Article, Audience, RelatedQuestion, ReviewStatus
 from curbside.domain.stored_articles import Relation, StoredArticle
 from curbside.pipeline import Curbside
 from curbside.protocols import ArticleRepository
@@ -90,6 +90,10 @@ class AnswerDesk:
         """A new article; with ``thread`` (any slug in a thread) it is a follow-up there."""
         if thread:
             return self.follow_up(thread, text, audience)
+        # An approved article is what readers get for this question until it is withdrawn.
+        approved = self.repository.find_root(" ".join(clean_text(text).split()), audience.value)
+        if approved is not None and approved.review_status == ReviewStatus.APPROVED:
+            return approved
         answer = self.curbside.ask(clean_text(text), audience)
         return self.repository.create(answer.article, answer.question)
 

@@ -74,7 +74,11 @@ class Settings:
         article_store: article-repository backend ("sqlite").
         log_questions: log question text (off by default: questions may hold patient data).
         gate: publish gate thresholds.
-        advisory_token: token the medical advisory board uses to change review status.
+        review_db: the review database (articles, versions, accounts, audit log); None: a file
+            in ``<data dir>-review/`` beside the data dir (``./var-review/`` by default; one per
+            data dir), so rebuilding or cleaning the knowledge base
+            never touches the advisory board's work.
+        secure_cookies: mark session cookies Secure (HTTPS only); off only for plain-HTTP local use.
     """
 
     corpus_dir: Path | None = None
@@ -91,9 +95,10 @@ class Settings:
     llm_unsupported: str = "mark"
     log_questions: bool = False
     gate: GateSettings = field(default_factory=GateSettings)
-    advisory_token: str | None = None
     llm_fallback: str = "none"
     article_store: str = "sqlite"
+    review_db: Path | None = None
+    secure_cookies: bool = True
 
     def __post_init__(self) -> None:
         # Validated when built, so a wrong value fails at start with the allowed ones named,
@@ -119,6 +124,10 @@ class Settings:
     def database_path(self) -> Path:
         return self.data_dir / "curbside.sqlite3"
 
+    @property
+    def review_database_path(self) -> Path:
+        return self.review_db or self.data_dir.parent / f"{self.data_dir.name}-review" / "review.sqlite3"
+
     def resolved_corpus_dir(self, cwd: Path | None = None) -> Path:
         return locate_corpus(self.corpus_dir, cwd or Path.cwd())
 
@@ -143,6 +152,10 @@ class Settings:
         data = get("DATA_DIR")
         port = _number("PORT", get("PORT"), int)
         timeout = _number("LLM_TIMEOUT_S", get("LLM_TIMEOUT_S"), float)
+        review_db = get("REVIEW_DB")
+        cookies = (get("SECURE_COOKIES") or "on").lower()
+        if cookies not in _TRUE + _FALSE:
+            raise SettingsError(f"CURBSIDE_SECURE_COOKIES must be on or off, not {cookies!r}")
         return cls(
             corpus_dir=Path(corpus) if corpus else None,
             data_dir=Path(data) if data else base.data_dir,
@@ -158,9 +171,10 @@ class Settings:
             llm_unsupported=get("LLM_UNSUPPORTED") or base.llm_unsupported,
             log_questions=flag in _TRUE,
             gate=base.gate if gate_share is None else GateSettings(min_supported_share=float(gate_share)),
-            advisory_token=get("ADVISORY_TOKEN"),
             llm_fallback=get("LLM_FALLBACK") or base.llm_fallback,
             article_store=get("ARTICLE_STORE") or base.article_store,
+            review_db=Path(review_db) if review_db else None,
+            secure_cookies=cookies not in _FALSE,
         )
 
 

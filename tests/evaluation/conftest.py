@@ -14,7 +14,7 @@ EVAL_DATA = FIXTURES / "evaluation" / "eval"
 
 @pytest.fixture(scope="session")
 def small_kb_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return build_fixture_kb(tmp_path_factory.mktemp("eval-kb"), advisory_token=None)
+    return build_fixture_kb(tmp_path_factory.mktemp("eval-kb"))
 
 
 @pytest.fixture(scope="session")

@@ -73,11 +73,11 @@ def test_status_changes_are_recorded_and_compare_and_set(repository: ArticleRepo
     assert repository.by_status(ReviewStatus.APPROVED) == []
 
 
-def test_sqlite_schema_comes_from_the_m002_migration(tmp_path: Path) -> None:
-    SqliteArticleRepository(tmp_path / "kb.sqlite3").close()
-    connection = sqlite3.connect(tmp_path / "kb.sqlite3")
+def test_sqlite_schema_comes_from_the_review_migrations(tmp_path: Path) -> None:
+    SqliteArticleRepository(tmp_path / "review.sqlite3").close()
+    connection = sqlite3.connect(tmp_path / "review.sqlite3")
     names = [row[0] for row in connection.execute("SELECT name FROM migrations ORDER BY name")]
-    assert names == ["m001_knowledge_base", "m002_articles"]
+    assert names == ["r001_articles", "r002_accounts", "r003_audit_log"]
     columns = {row[1] for row in connection.execute("PRAGMA table_info(articles)")}
     assert {
         "slug",
@@ -91,3 +91,14 @@ def test_sqlite_schema_comes_from_the_m002_migration(tmp_path: Path) -> None:
         "review_status",
     } <= columns
     connection.close()
+
+
+def test_review_database_lives_outside_the_knowledge_base_folder(tmp_path: Path) -> None:
+    from curbside.settings import Settings
+
+    default = Settings(data_dir=Path("var"))
+    assert default.review_database_path == Path("var-review/review.sqlite3")
+    assert Path("var") not in default.review_database_path.parents
+    env = Settings.from_env({"CURBSIDE_REVIEW_DB": str(tmp_path / "r.sqlite3"), "CURBSIDE_SECURE_COOKIES": "off"})
+    assert env.review_database_path == tmp_path / "r.sqlite3" and env.secure_cookies is False
+    assert Settings.from_env({}).secure_cookies is True

@@ -123,3 +123,33 @@ def test_phone_width_has_no_horizontal_scroll_and_screenshots(browser: Any, base
         page.screenshot(path=str(folder / f"article-{name}.png"), full_page=True)
         assert (folder / f"article-{name}.png").stat().st_size > 10_000
         context.close()
+
+
+def test_reviewer_logs_in_and_approves_an_article(page: Any, base_url: str, app: FastAPI) -> None:
+    from curbside.review.accounts import Role
+    from tests.review.board_fixtures import PASSWORD
+    from tests.web.review_client import new_account
+
+    reviewer = new_account(app, Role.REVIEWER)
+    ask_in_browser(page, base_url, ANSWERED + " (browser review)")
+    slug = page.url.split("/a/")[1].split("?")[0]
+
+    page.goto(f"{base_url}/review/{slug}")
+    page.wait_for_url("**/login**")
+    page.get_by_label("E-mail").fill(reviewer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/review/" + slug)
+    assert page.get_by_role("heading", name="Statements, citations and verdicts").is_visible()
+
+    page.get_by_role("button", name="Claim for review").click()
+    page.wait_for_url("**done=1**")
+    assert "Under review" in page.locator("#review-state").inner_text()
+    page.get_by_role("button", name="Approve").click()
+    page.wait_for_url("**done=1**")
+    assert "Approved" in page.locator("#review-state").inner_text()
+
+    page.get_by_role("link", name="Reader's view").click()
+    page.wait_for_url("**/a/" + slug)
+    assert page.get_by_text(f"Reviewed by {reviewer.name} on").is_visible()
+    assert not page.get_by_text("Pending human review — exercise caution").is_visible()

@@ -17,6 +17,7 @@ from curbside.knowledge.build import build_knowledge_base, open_store
 from curbside.knowledge.embedding import create_embedder
 from curbside.knowledge.ingest import IngestReport, ingest
 from curbside.knowledge.store import SearchFilters
+from curbside.rereview import send_back_for_review
 from curbside.retrieval.hybrid import HybridSearcher, SearchMode
 from curbside.settings import CorpusNotFoundError, Settings
 
@@ -106,6 +107,8 @@ def ingest_command(
                 report = build_knowledge_base(
                     settings, store, embedder, loaders, None if as_json else progress, reembed=reembed
                 )
+        # Reviewed articles citing text that this run changed go back to the advisory board.
+        rereview = send_back_for_review(settings, store) if report.changed else []
     except (CorpusNotFoundError, ValueError) as error:
         raise _fail(str(error)) from error
     finally:
@@ -117,11 +120,14 @@ def ingest_command(
                     "seconds": report.seconds,
                     "embedded": report.embedded,
                     "sources": {k: asdict(v) for k, v in report.sources.items()},
+                    "sent_back_for_review": rereview,
                 }
             )
         )
     else:
         _print_report(report)
+        if rereview:
+            console.print(f"{len(rereview)} approved article(s) cite changed sources: back in the review queue.")
 
 
 def _add_user_document(settings, store, embedder, path, org, year, title, url):  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from curbside.cli import (
     corpus_commands,
     eval_commands,
     knowledge_commands,
+    review_commands,
     serve_commands,
 )
 from curbside.settings import Settings
@@ -53,6 +54,7 @@ corpus_commands.register(app)
 answer_commands.register(app)
 audit_commands.register(app)
 eval_commands.register(app)
+review_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

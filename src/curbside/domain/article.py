@@ -41,6 +41,8 @@ class ReviewStatus(StrEnum):
     SUBMITTED = "submitted"
     UNDER_REVIEW = "under_review"
     APPROVED = "approved"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
 
 
 class Statement(Frozen):
@@ -154,6 +156,10 @@ class RelatedQuestion(Frozen):
 class Review(Frozen):
     status: ReviewStatus = ReviewStatus.SUBMITTED
     updated_at: str | None = None
+    reviewed_by: str | None = Field(default=None, description="Who approved the article (approved only).")
+    reviewed_at: str | None = Field(default=None, description="When it was approved (approved only).")
+    version: int | None = Field(default=None, description="The stored version readers are shown.")
+    source_updated: bool = Field(default=False, description="A cited source changed since approval: re-review.")
 
 
 class Article(Frozen):

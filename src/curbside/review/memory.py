@@ -66,7 +66,9 @@ class InMemoryArticleRepository:
             for a in self._articles.values()
             if a.relation == Relation.ROOT and question_hash(a.question, a.article.audience.value) == key
         ]
-        return self._reviewed(matches[-1]) if matches else None
+        approved = [a for a in matches if a.review_status == ReviewStatus.APPROVED]
+        chosen = (approved or matches)[-1:]
+        return self._reviewed(chosen[0]) if chosen else None
 
     def by_status(self, status: ReviewStatus | None = None, limit: int = 100) -> list[StoredArticle]:
         chosen = [a for a in reversed(self._articles.values()) if status is None or a.review_status == status]

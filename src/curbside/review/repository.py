@@ -1,8 +1,9 @@
 """Article persistence: the ArticleRepository protocol and its SQLite implementation.
 
-Articles live in the knowledge base's SQLite file (migration ``m002_articles``) so one file
-backs up everything. Slugs are random tokens, never derived from the question: questions
-can hold patient details, and URLs end up in browser history, proxies and logs.
+Articles live in the review database (``Settings.review_database_path``), never in the
+rebuildable knowledge base, so rebuilding or cleaning the knowledge base keeps every review.
+Slugs are random tokens, never derived from the question: questions can hold patient
+details, and URLs end up in browser history, proxies and logs.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from curbside.domain.article import Article, ReviewStatus
 from curbside.domain.question import UnderstoodQuestion
 from curbside.domain.stored_articles import Relation, ReviewEvent, StatusConflictError, StoredArticle
 from curbside.knowledge.sqlite_connections import ThreadConnections
-from curbside.knowledge.sqlite_schema import migrate
 from curbside.protocols import ArticleRepository
 from curbside.review.questions_json import understood_from_json, understood_to_json
+from curbside.review.queue import enqueue
+from curbside.review.schema import migrate
 
 __all__ = [
     "ArticleRepository",
@@ -50,15 +52,19 @@ def now() -> str:
 
 
 class SqliteArticleRepository:
-    """SQLite ArticleRepository (thread-safe: one connection per thread, writes serialised)."""
+    """SQLite ArticleRepository (thread-safe: one connection per thread, writes serialised).
+
+    Also records each article's first version, the sources it cites (for re-review) and its
+    review-queue entry; :class:`curbside.review.board.ReviewBoard` works on the same file.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._connections = ThreadConnections(path)
-        self._write_lock = threading.Lock()
-        migrate(self._connection())
+        self.write_lock = threading.Lock()
+        migrate(self.connection())
 
-    def _connection(self) -> sqlite3.Connection:
+    def connection(self) -> sqlite3.Connection:
         return self._connections.get()
 
     def create(
@@ -82,8 +88,9 @@ class SqliteArticleRepository:
             updated_at=stamp,
             review_status=ReviewStatus.SUBMITTED,
         )
-        connection = self._connection()
-        with self._write_lock, connection:
+        key = question_hash(article.question, article.audience.value)
+        connection = self.connection()
+        with self.write_lock, connection:
             connection.execute(
                 "INSERT INTO articles(slug, question, question_hash, thread_id, parent_slug, relation, audience,"
                 " article_json, understood_json, created_at, updated_at, review_status)"
@@ -91,7 +98,7 @@ class SqliteArticleRepository:
                 (
                     slug,
                     article.question,
-                    question_hash(article.question, article.audience.value),
+                    key,
                     stored.thread_id,
                     parent_slug,
                     relation.value,
@@ -103,23 +110,35 @@ class SqliteArticleRepository:
                     ReviewStatus.SUBMITTED.value,
                 ),
             )
-        return _with_review(stored)
+            connection.execute(
+                "INSERT INTO article_versions(slug, version, article_json, author, reason, at)"
+                " VALUES (?, 1, ?, ?, ?, ?)",
+                (slug, article.model_dump_json(), COMPOSER_AUTHOR, "composed and verified", stamp),
+            )
+            connection.executemany(
+                "INSERT OR IGNORE INTO article_sources(slug, source_id) VALUES (?, ?)",
+                [(slug, ref.source_id) for ref in article.references],
+            )
+            if relation == Relation.ROOT:
+                enqueue(connection, key, slug, article, stamp)
+        return _with_review(stored, version=1)
 
     def get(self, slug: str) -> StoredArticle | None:
-        row = self._connection().execute("SELECT * FROM articles WHERE slug = ?", (slug,)).fetchone()
+        row = self.connection().execute(f"{SELECT_ARTICLE} WHERE a.slug = ?", (slug,)).fetchone()
         return None if row is None else _from_row(row)
 
     def thread(self, thread_id: str) -> list[StoredArticle]:
-        rows = self._connection().execute(
-            "SELECT * FROM articles WHERE thread_id = ? ORDER BY created_at, rowid", (thread_id,)
+        rows = self.connection().execute(
+            f"{SELECT_ARTICLE} WHERE a.thread_id = ? ORDER BY a.created_at, a.rowid", (thread_id,)
         )
         return [_from_row(row) for row in rows]
 
     def find_root(self, question: str, audience: str) -> StoredArticle | None:
         row = (
-            self._connection()
+            self.connection()
             .execute(
-                "SELECT * FROM articles WHERE question_hash = ? AND relation = 'root' ORDER BY created_at DESC LIMIT 1",
+                f"{SELECT_ARTICLE} WHERE a.question_hash = ? AND a.relation = 'root'"
+                " ORDER BY a.review_status = 'approved' DESC, a.created_at DESC, a.rowid DESC LIMIT 1",
                 (question_hash(question, audience),),
             )
             .fetchone()
@@ -127,9 +146,9 @@ class SqliteArticleRepository:
         return None if row is None else _from_row(row)
 
     def by_status(self, status: ReviewStatus | None = None, limit: int = 100) -> list[StoredArticle]:
-        where, params = ("WHERE review_status = ?", [status.value]) if status else ("", [])
-        rows = self._connection().execute(
-            f"SELECT * FROM articles {where} ORDER BY updated_at DESC, rowid DESC LIMIT ?", [*params, limit]
+        where, params = ("WHERE a.review_status = ?", [status.value]) if status else ("", [])
+        rows = self.connection().execute(
+            f"{SELECT_ARTICLE} {where} ORDER BY a.updated_at DESC, a.rowid DESC LIMIT ?", [*params, limit]
         )
         return [_from_row(row) for row in rows]
 
@@ -137,11 +156,12 @@ class SqliteArticleRepository:
         self, slug: str, expected: ReviewStatus, to: ReviewStatus, reviewer: str, note: str
     ) -> ReviewEvent:
         event = ReviewEvent(slug, expected, to, reviewer, note, now())
-        connection = self._connection()
-        with self._write_lock, connection:
+        connection = self.connection()
+        with self.write_lock, connection:
             # Compare-and-set on the status column: a concurrent reviewer's change wins cleanly.
             cursor = connection.execute(
-                "UPDATE articles SET review_status = ?, updated_at = ? WHERE slug = ? AND review_status = ?",
+                "UPDATE articles SET review_status = ?, updated_at = ?, revision = revision + 1"
+                " WHERE slug = ? AND review_status = ?",
                 (to.value, event.at, slug, expected.value),
             )
             if cursor.rowcount != 1:
@@ -153,7 +173,7 @@ class SqliteArticleRepository:
         return event
 
     def events(self, slug: str) -> list[ReviewEvent]:
-        rows = self._connection().execute("SELECT * FROM review_events WHERE slug = ? ORDER BY id", (slug,))
+        rows = self.connection().execute("SELECT * FROM review_events WHERE slug = ? ORDER BY id", (slug,))
         return [
             ReviewEvent(
                 row["slug"],
@@ -170,12 +190,24 @@ class SqliteArticleRepository:
         self._connections.close()
 
 
-def _with_review(stored: StoredArticle) -> StoredArticle:
-    review = stored.article.review.model_copy(update={"status": stored.review_status, "updated_at": stored.updated_at})
+COMPOSER_AUTHOR = "Curbside (composed)"
+# Approved articles are read from the version the board approved, not the working copy.
+SELECT_ARTICLE = (
+    "SELECT a.*, COALESCE(v.article_json, a.article_json) AS shown_json FROM articles a"
+    " LEFT JOIN article_versions v ON v.slug = a.slug AND v.version = a.approved_version"
+    " AND a.review_status = 'approved'"
+)
+
+
+def _with_review(stored: StoredArticle, **extra: object) -> StoredArticle:
+    fields = {"status": stored.review_status, "updated_at": stored.updated_at, **extra}
+    review = stored.article.review.model_copy(update=fields)
     return replace(stored, article=stored.article.model_copy(update={"review": review}))
 
 
 def _from_row(row: sqlite3.Row) -> StoredArticle:
+    status = ReviewStatus(row["review_status"])
+    approved = status == ReviewStatus.APPROVED
     return _with_review(
         StoredArticle(
             slug=row["slug"],
@@ -183,10 +215,14 @@ def _from_row(row: sqlite3.Row) -> StoredArticle:
             thread_id=row["thread_id"],
             parent_slug=row["parent_slug"],
             relation=Relation(row["relation"]),
-            article=Article.model_validate_json(row["article_json"]),
+            article=Article.model_validate_json(row["shown_json"]),
             understood=understood_from_json(row["understood_json"]),
             created_at=row["created_at"],
             updated_at=row["updated_at"],
-            review_status=ReviewStatus(row["review_status"]),
-        )
+            review_status=status,
+        ),
+        reviewed_by=row["reviewed_by"] if approved else None,
+        reviewed_at=row["reviewed_at"] if approved else None,
+        version=row["approved_version"] if approved else row["version"],
+        source_updated=bool(row["source_updated"]),
     )

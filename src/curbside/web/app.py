@@ -9,6 +9,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -20,13 +21,17 @@ from curbside import __version__
 from curbside.composition.audience import PlainLanguage
 from curbside.pipeline import Curbside, QuestionError
 from curbside.protocols import ComposerUnavailableError
+from curbside.reverification import reverify
+from curbside.review.accounts import AccountBook
+from curbside.review.legacy import import_knowledge_base_articles
 from curbside.review.repository import SqliteArticleRepository
-from curbside.review.workflow import EditorialDesk, ReviewError
+from curbside.review.workflow import ReviewDesk, ReviewError
 from curbside.settings import Settings
+from curbside.web.auth import install_auth
 from curbside.web.deps import WebServices
 from curbside.web.desk import AnswerDesk, ArticleNotFoundError, related_url
 from curbside.web.rendering import HERE, create_templates, error_page, status_for
-from curbside.web.routers import about, articles, questions, review, search
+from curbside.web.routers import about, accounts, articles, questions, review, review_api, search
 
 # Same-origin everything; no referrer, so article URLs never leak to the cited sites.
 SECURITY_HEADERS = {
@@ -40,7 +45,8 @@ SECURITY_HEADERS = {
 def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
     """The web app over ``curbside`` (opened from ``settings`` when not given)."""
     curbside = curbside or Curbside.open(settings)
-    repository = SqliteArticleRepository(settings.database_path)
+    repository = SqliteArticleRepository(settings.review_database_path)
+    import_knowledge_base_articles(repository, settings.database_path)
     plain = PlainLanguage(curbside.store.glossary())
     app = FastAPI(
         title="Curbside",
@@ -55,13 +61,16 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
         curbside=curbside,
         repository=repository,
         desk=AnswerDesk(curbside, repository, plain, related_link=related_url),
-        editorial=EditorialDesk(repository, settings.advisory_token),
+        editorial=ReviewDesk(repository, AccountBook(repository), partial(reverify, curbside)),
         templates=create_templates(),
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for router in (questions.router, articles.router, review.router, search.router, about.router):
+    for router in (questions.router, articles.router, review_api.router, review.router, accounts.router):
+        app.include_router(router)
+    for router in (search.router, about.router):
         app.include_router(router)
     _install_error_handlers(app)
+    install_auth(app)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -84,9 +93,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         headers = {"Retry-After": "30"} if status == 503 else None
         if _wants_json(request):
             return JSONResponse({"detail": detail}, status_code=status, headers=headers)
-        title = {404: "Not found", 403: "Not allowed", 409: "Not possible now", 503: "Answering is unavailable"}.get(
-            status, "Cannot answer that"
-        )
+        title = {
+            401: "Log in first",
+            404: "Not found",
+            403: "Not allowed",
+            409: "Not possible now",
+            503: "Answering is unavailable",
+        }.get(status, "Cannot answer that")
         page = error_page(request, status, title, detail)
         page.headers.update(headers or {})
         return page

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.templating import Jinja2Templates
 
 from curbside.domain.article import Audience
 from curbside.pipeline import Curbside
 from curbside.review.repository import ArticleRepository
-from curbside.review.workflow import EditorialDesk
+from curbside.review.workflow import ReviewDesk
 from curbside.settings import Settings
 from curbside.web.desk import AnswerDesk
 
@@ -24,7 +24,7 @@ class WebServices:
     curbside: Curbside
     repository: ArticleRepository
     desk: AnswerDesk
-    editorial: EditorialDesk
+    editorial: ReviewDesk
     templates: Jinja2Templates
 
 
@@ -37,14 +37,11 @@ def get_desk(services: Annotated[WebServices, Depends(get_services)]) -> AnswerD
     return services.desk
 
 
-def get_editorial(services: Annotated[WebServices, Depends(get_services)]) -> EditorialDesk:
+def get_editorial(services: Annotated[WebServices, Depends(get_services)]) -> ReviewDesk:
     return services.editorial
 
 
 Services = Annotated[WebServices, Depends(get_services)]
 Desk = Annotated[AnswerDesk, Depends(get_desk)]
-Editorial = Annotated[EditorialDesk, Depends(get_editorial)]
+Editorial = Annotated[ReviewDesk, Depends(get_editorial)]
 AudienceParam = Annotated[Audience | None, Query(description="Reword and order the article for this reader.")]
-AdvisoryTokenHeader = Annotated[
-    str | None, Header(alias="X-Curbside-Advisory-Token", description="The advisory board's token.")
-]

@@ -6,7 +6,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from curbside.domain.article import Article, Audience, ReviewStatus
 from curbside.pipeline import MAX_QUESTION_CHARS
-from curbside.review.workflow import MAX_NOTE_CHARS, MAX_REVIEWER_CHARS, ReviewAction
 
 # Generous bound on raw input: the pipeline gives the precise message for anything over
 # MAX_QUESTION_CHARS, this only stops megabytes from reaching it.
@@ -28,14 +27,6 @@ class FollowupRequest(BaseModel):
 
     question: str = Field(max_length=MAX_RAW_QUESTION, description="The follow-up question.")
     audience: Audience | None = Field(default=None, description="Defaults to the thread's audience.")
-
-
-class ReviewRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    action: ReviewAction
-    reviewer: str = Field(min_length=1, max_length=MAX_REVIEWER_CHARS, description="Who takes the action.")
-    note: str = Field(default="", max_length=MAX_NOTE_CHARS, description="Why (required to request changes).")
 
 
 class Readability(BaseModel):
@@ -75,12 +66,6 @@ class ArticleResponse(Article):
     readability: Readability
     thread: tuple[ArticleLink, ...] = Field(default=(), description="Other articles in the same thread, oldest first.")
     review_events: tuple[ReviewEventOut, ...] = ()
-
-
-class ReviewResponse(BaseModel):
-    slug: str
-    status: ReviewStatus
-    event: ReviewEventOut
 
 
 class SearchHitOut(BaseModel):

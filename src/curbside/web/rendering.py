@@ -15,9 +15,9 @@ from curbside.domain.article import Audience, ReviewStatus
 from curbside.protocols import ComposerUnavailableError
 from curbside.review.workflow import (
     STATUS_LABELS,
-    ReviewDisabledError,
     ReviewError,
     ReviewForbiddenError,
+    ReviewLoginRequiredError,
     ReviewNotFoundError,
 )
 from curbside.web.desk import ArticleNotFoundError
@@ -65,7 +65,9 @@ def status_for(error: Exception) -> int:
     """HTTP status for a refused request (never 500 for something the caller sent)."""
     if isinstance(error, ArticleNotFoundError | ReviewNotFoundError):
         return 404
-    if isinstance(error, ReviewDisabledError | ReviewForbiddenError):
+    if isinstance(error, ReviewLoginRequiredError):
+        return 401
+    if isinstance(error, ReviewForbiddenError):
         return 403
     if isinstance(error, ReviewError):
         return 409
