@@ -72,6 +72,7 @@ class Settings:
         llm_fallback: when the LLM composer fails, "offline" answers with the offline composer
             instead; "none" (default) reports the failure.
         article_store: article-repository backend ("sqlite").
+        eval_dir: where the evaluation dev sets are (None: located at use, see evaluation.common).
         log_questions: log question text (off by default: questions may hold patient data).
         gate: publish gate thresholds.
         advisory_token: token the medical advisory board uses to change review status.
@@ -94,6 +95,7 @@ class Settings:
     advisory_token: str | None = None
     llm_fallback: str = "none"
     article_store: str = "sqlite"
+    eval_dir: Path | None = None
 
     def __post_init__(self) -> None:
         # Validated when built, so a wrong value fails at start with the allowed ones named,
@@ -161,6 +163,7 @@ class Settings:
             advisory_token=get("ADVISORY_TOKEN"),
             llm_fallback=get("LLM_FALLBACK") or base.llm_fallback,
             article_store=get("ARTICLE_STORE") or base.article_store,
+            eval_dir=Path(eval_dir) if (eval_dir := get("EVAL_DIR")) else None,
         )
 
 

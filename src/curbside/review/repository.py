@@ -18,10 +18,10 @@ from pathlib import Path
 from curbside.domain.article import Article, ReviewStatus
 from curbside.domain.question import UnderstoodQuestion
 from curbside.domain.stored_articles import Relation, ReviewEvent, StatusConflictError, StoredArticle
-from curbside.sqlite_connections import ThreadConnections
 from curbside.knowledge.sqlite_schema import migrate
 from curbside.protocols import ArticleRepository
 from curbside.review.questions_json import understood_from_json, understood_to_json
+from curbside.sqlite_connections import ThreadConnections
 
 __all__ = [
     "ArticleRepository",
