@@ -49,7 +49,7 @@ def test_llm_composer_needs_its_endpoint() -> None:
 def test_unknown_names_list_the_registered_ones() -> None:
     with pytest.raises(UnknownBackendError, match="minilm, onnx, hashing"):
         create_embedder("word2vec")
-    with pytest.raises(UnknownBackendError, match="known: store"):
+    with pytest.raises(UnknownBackendError, match="known: source, store"):
         registered_backends("vector-db")
 
 

@@ -27,14 +27,14 @@ def all_statements(article: Article) -> list[str]:
     return texts + [s.text for section in article.sections for s in section.statements]
 
 
-def test_seed_question_uses_only_sources_about_its_drugs_or_abstains(curbside_app: Curbside) -> None:
+def test_seed_question_is_answered_from_sources_about_its_drugs(curbside_app: Curbside) -> None:
     answer = curbside_app.ask(SEED)
     article = answer.article
     assert answer.question.current_medications[0].name == "buspirone"
     assert answer.question.intent.value == "next_step"
-    if article.abstained:
-        assert article.abstain_reason
-        return
+    # The knowledge base holds buspirone and SSRI sources: abstaining here is a failure, not a pass.
+    assert not article.abstained, article.abstain_reason
+    assert article.references, "a non-abstaining answer cites its sources"
     # The question names no condition: every cited passage must concern buspirone or SSRIs,
     # and the article must say that the condition was not stated.
     for ref in article.references:

@@ -1,6 +1,7 @@
 """Which implementation backs each swappable family: one registry, the same way for everyone.
 
-Families are the knowledge-base store, the embedder, the composer and the article repository.
+Families are the source loaders, the knowledge-base store, the embedder, the composer and the
+article repository.
 Built-ins are registered exactly as a third-party package would register its own, through the
 ``curbside.<family>`` entry-point groups below (``module:factory`` targets), so choosing a
 backend never needs an if/elif chain and a plugin never needs to edit this package::
@@ -10,7 +11,8 @@ backend never needs an if/elif chain and a plugin never needs to edit this packa
     postgres = "curbside_postgres:open_store"    # open_store(settings) -> Store
 
 Factories: stores, composers and article repositories take ``(settings)``; embedders take
-``(threads)`` (compute threads, None for all). Each result is checked against its protocol.
+``(threads)`` (compute threads, None for all); source loaders are classes taking nothing. Each
+result is checked against its protocol.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Callable
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
-from curbside.protocols import ArticleRepository, Composer, Embedder, Store
+from curbside.protocols import ArticleRepository, Composer, Embedder, SourceLoader, Store
 
 if TYPE_CHECKING:
     from curbside.settings import Settings
@@ -29,6 +31,7 @@ _BUILTINS = "curbside.builtin_backends"
 
 #: family → entry-point group.
 GROUPS: dict[str, str] = {
+    "source": "curbside.sources",
     "store": "curbside.stores",
     "embedder": "curbside.embedders",
     "composer": "curbside.composers",
@@ -36,6 +39,14 @@ GROUPS: dict[str, str] = {
 }
 #: family → name → "module:factory"; built-ins, registered as a plugin would be.
 BUILTIN_BACKENDS: dict[str, dict[str, str]] = {
+    "source": {
+        "medquad": "curbside.sources.nih_qa_xml:MedQuadLoader",
+        "ngc": "curbside.sources.ngc:NgcGuidelineLoader",
+        "fda-nlm": "curbside.sources.fda_labels:NlmFdaLabelLoader",
+        "interaction-lists": "curbside.sources.interaction_lists:InteractionListLoader",
+        "openfda": "curbside.sources.openfda:OpenFdaLabelLoader",
+        "glossaries": "curbside.sources.glossaries:GlossaryLoader",
+    },
     "store": {"sqlite": f"{_BUILTINS}:sqlite_store"},
     "embedder": {
         "minilm": f"{_BUILTINS}:minilm_embedder",
@@ -112,3 +123,16 @@ def create_article_repository(settings: Settings) -> ArticleRepository:
     made = _factory("article-repository", name)(settings)
     repository: ArticleRepository = _checked("article-repository", name, made, ArticleRepository)
     return repository
+
+
+def create_loaders(names: list[str] | None = None) -> list[SourceLoader]:
+    """Instantiate the named source loaders (every registered one when ``names`` is None), in
+    registration order."""
+    targets = registered_backends("source")
+    unknown = sorted(set(names or ()) - set(targets))
+    if unknown:
+        raise UnknownBackendError(f"unknown source(s) {', '.join(unknown)}; known: {', '.join(targets)}")
+    loaders: list[SourceLoader] = [
+        _checked("source", name, _factory("source", name)(), SourceLoader) for name in (names or list(targets))
+    ]
+    return loaders

@@ -72,6 +72,7 @@ class Settings:
         llm_fallback: when the LLM composer fails, "offline" answers with the offline composer
             instead; "none" (default) reports the failure.
         article_store: article-repository backend ("sqlite").
+        eval_dir: where the evaluation dev sets are (None: located at use, see evaluation.common).
         log_questions: log question text (off by default: questions may hold patient data).
         gate: publish gate thresholds.
         review_db: the review database (articles, versions, accounts, audit log); None: a file
@@ -99,6 +100,7 @@ class Settings:
     article_store: str = "sqlite"
     review_db: Path | None = None
     secure_cookies: bool = True
+    eval_dir: Path | None = None
 
     def __post_init__(self) -> None:
         # Validated when built, so a wrong value fails at start with the allowed ones named,
@@ -175,6 +177,7 @@ class Settings:
             article_store=get("ARTICLE_STORE") or base.article_store,
             review_db=Path(review_db) if review_db else None,
             secure_cookies=cookies not in _FALSE,
+            eval_dir=Path(eval_dir) if (eval_dir := get("EVAL_DIR")) else None,
         )
 
 

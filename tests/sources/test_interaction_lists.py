@@ -41,7 +41,10 @@ def test_discover_is_empty_without_folder(tmp_path: Path) -> None:
 
 
 def test_each_list_has_one_citable_document() -> None:
-    for key, (documents, records) in load_all(FIXTURES).items():
+    loaded = load_all(FIXTURES)
+    # Every fixture list must load: an empty result would pass the loop below vacuously.
+    assert set(loaded) == {"onc-high-priority", "onc-non-interruptive", "oscar", "worldvista-ansm"}
+    for key, (documents, records) in loaded.items():
         (doc,) = documents
         assert doc.kind is DocumentKind.INTERACTION_LIST
         assert doc.source_id == f"list:{key}"

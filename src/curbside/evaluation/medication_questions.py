@@ -6,7 +6,7 @@
   cited passage mentioning it (canonical or as written). ``None`` when the focus names no
   drug the recogniser knows and has no words to look for.
 * ``intent_correct`` — the pipeline's understood intent equals the labelled question type
-  mapped through ``understanding.intent_eval.MEDICATIONQA_TO_INTENT`` (the same mapping as the
+  mapped through ``evaluation.intent_accuracy.MEDICATIONQA_TO_INTENT`` (the same mapping as the
   intent evaluation); ``None`` for types with no counterpart (storage, not a drug question …).
 """
 
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from curbside.domain.article import Article
 from curbside.evaluation.common import SuiteResult, share, timed_ask
 from curbside.evaluation.datasets import MedicationQaItem, read_medicationqa_items
-from curbside.understanding.intent_eval import MEDICATIONQA_TO_INTENT
+from curbside.evaluation.intent_accuracy import MEDICATIONQA_TO_INTENT
 
 if TYPE_CHECKING:
     from curbside.pipeline import Curbside
@@ -121,7 +121,7 @@ def run_medicationqa(curbside: Curbside, data: Path, limit: int | None = None) -
         latencies_ms=tuple(r.latency_ms for r in rows),
         notes=(
             "focus_hit: a cited drug label whose drugs/title name the focus drug, or a cited passage mentioning it.",
-            "intent: pipeline intent vs Question Type mapped by understanding.intent_eval.MEDICATIONQA_TO_INTENT.",
+            "intent: pipeline intent vs Question Type mapped by evaluation.intent_accuracy.MEDICATIONQA_TO_INTENT.",
         ),
         limit=limit,
     )

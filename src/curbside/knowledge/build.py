@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from curbside.backends import create_store
+from curbside.backends import create_loaders, create_store
 from curbside.knowledge.embedding import Embedder, create_embedder
 from curbside.knowledge.ingest import IngestReport, ProgressSink, ingest
 from curbside.knowledge.store import Store
+from curbside.protocols import SourceLoader
 from curbside.settings import Settings
-from curbside.sources.base import SourceLoader
-from curbside.sources.registry import create_loaders
 
 
 def open_store(settings: Settings) -> Store:

@@ -19,9 +19,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord
 from curbside.knowledge import records
-from curbside.knowledge.sqlite_connections import ThreadConnections
 from curbside.knowledge.sqlite_schema import migrate
 from curbside.knowledge.store import PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
+from curbside.sqlite_connections import ThreadConnections
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_QUERY_TERMS = 40

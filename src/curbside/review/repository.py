@@ -19,11 +19,11 @@ from pathlib import Path
 from curbside.domain.article import Article, ReviewStatus
 from curbside.domain.question import UnderstoodQuestion
 from curbside.domain.stored_articles import Relation, ReviewEvent, StatusConflictError, StoredArticle
-from curbside.knowledge.sqlite_connections import ThreadConnections
 from curbside.protocols import ArticleRepository
 from curbside.review.questions_json import understood_from_json, understood_to_json
 from curbside.review.queue import enqueue
 from curbside.review.schema import migrate
+from curbside.sqlite_connections import ThreadConnections
 
 __all__ = [
     "ArticleRepository",

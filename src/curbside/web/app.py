@@ -4,6 +4,10 @@ Example::
 
     app = create_app(Settings.from_env())          # opens the knowledge base
     app = create_app(settings, curbside=curbside)  # reuse an open pipeline (tests)
+
+Several worker processes, each building its app from the environment::
+
+    uvicorn --factory curbside.web.app:create_app_from_env --workers 2 --host 127.0.0.1 --port 8000
 """
 
 from __future__ import annotations
@@ -80,6 +84,12 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
         return response
 
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Zero-argument factory for ``uvicorn --factory`` (one call per worker process): Settings
+    from the ``CURBSIDE_*`` environment, built when the worker starts, never at import."""
+    return create_app(Settings.from_env())
 
 
 def _wants_json(request: Request) -> bool:

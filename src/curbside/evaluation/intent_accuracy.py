@@ -1,9 +1,10 @@
 """Evaluation of the intent classifier on held-out MedQuAD and on MedicationQA.
 
-MedQuAD is read here with a minimal XML reader (question text, qtype, document) so this stage
-does not depend on the sources package. The held-out slice is chosen by document — all
-questions of one document are on the same side — via a hash of the document path with a
-fixed salt, so the split is deterministic and independent of file order.
+Evaluation-only (moved out of the serving ``understanding`` stage). MedQuAD is read here with a
+minimal XML reader (question text, qtype, document): only the fields the split and the score
+need. The held-out slice is chosen by document — all questions of one document are on the
+same side — via a hash of the document path with a fixed salt, so the split is deterministic
+and independent of file order.
 """
 
 from __future__ import annotations
