@@ -6,6 +6,7 @@ CLI and the web app factory, and tests construct ``Settings(...)`` directly.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -63,6 +64,11 @@ class Settings:
         log_questions: log question text (off by default: questions may hold patient data).
         gate: publish gate thresholds.
         advisory_token: token the medical advisory board uses to change review status.
+        cds_issuers: CDS Hooks clients allowed to call: (JWT ``iss``, JWKS file path or URL) pairs.
+        cds_allow_unsigned: accept CDS Hooks calls without a JWT (local testing with a sandbox only).
+        cds_cors_origins: browser origins allowed to call the CDS Hooks service ("*" = any).
+        public_url: this server's public base URL (absolute links in cards; JWT ``aud``).
+        chromium: the Chromium executable that prints article PDFs.
     """
 
     corpus_dir: Path | None = None
@@ -80,6 +86,11 @@ class Settings:
     log_questions: bool = False
     gate: GateSettings = field(default_factory=GateSettings)
     advisory_token: str | None = None
+    cds_issuers: tuple[tuple[str, str], ...] = ()
+    cds_allow_unsigned: bool = False
+    cds_cors_origins: tuple[str, ...] = ("*",)
+    public_url: str | None = None
+    chromium: str = "/usr/bin/chromium"
 
     @property
     def database_path(self) -> Path:
@@ -122,4 +133,26 @@ class Settings:
             log_questions=(flag or "").lower() in {"1", "true", "yes"},
             gate=GateSettings(min_supported_share=float(gate_share)) if gate_share else base.gate,
             advisory_token=get("ADVISORY_TOKEN"),
+            cds_issuers=parse_issuers(get("CDS_ISSUERS")),
+            cds_allow_unsigned=(get("CDS_ALLOW_UNSIGNED") or "").lower() in {"1", "true", "yes"},
+            cds_cors_origins=tuple(o.strip() for o in (get("CDS_CORS_ORIGINS") or "*").split(",") if o.strip()),
+            public_url=(get("PUBLIC_URL") or "").rstrip("/") or None,
+            chromium=get("CHROMIUM") or base.chromium,
         )
+
+
+def parse_issuers(value: str | None) -> tuple[tuple[str, str], ...]:
+    """``CURBSIDE_CDS_ISSUERS``: a JSON object {"issuer": "JWKS file or URL", …}.
+
+    Raises:
+        ValueError: when the value is not such an object.
+    """
+    if not value:
+        return ()
+    try:
+        data = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"CURBSIDE_CDS_ISSUERS is not JSON: {error}") from error
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ValueError('CURBSIDE_CDS_ISSUERS must be a JSON object {"issuer": "JWKS file or URL"}')
+    return tuple(sorted(data.items()))

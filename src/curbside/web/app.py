@@ -22,6 +22,7 @@ from curbside.pipeline import Curbside, QuestionError
 from curbside.review.repository import SqliteArticleRepository
 from curbside.review.workflow import EditorialDesk, ReviewError
 from curbside.settings import Settings
+from curbside.web.cds_hooks import install_cds_hooks
 from curbside.web.deps import WebServices
 from curbside.web.desk import AnswerDesk, ArticleNotFoundError
 from curbside.web.rendering import HERE, create_templates, error_page, status_for
@@ -60,6 +61,7 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in (questions.router, articles.router, review.router, search.router, about.router):
         app.include_router(router)
+    install_cds_hooks(app, settings, curbside)
     _install_error_handlers(app)
 
     @app.middleware("http")
