@@ -114,7 +114,8 @@ def resources_of(data: object) -> list[dict[str, Any]]:
     if not isinstance(data, dict):
         raise FhirContextError("A FHIR patient context must be a JSON object (a Bundle or a resource).")
     if data.get("resourceType") == "Bundle" or ("entry" in data and "resourceType" not in data):
-        entries = data.get("entry") or []
+        entries = data.get("entry")
+        entries = [] if entries is None else entries
         if not isinstance(entries, list):
             raise FhirContextError("Bundle.entry must be a list.")
         return [e["resource"] for e in entries if isinstance(e, dict) and isinstance(e.get("resource"), dict)]

@@ -14,8 +14,11 @@ from urllib.parse import urlencode
 
 from curbside.composition.audience import PlainLanguage, readability, reword
 from curbside.domain.article import Article, Audience, RelatedQuestion
-from curbside.pipeline import Curbside
+from curbside.domain.question import UnderstoodQuestion
+from curbside.medication_check import MedicationCheck
+from curbside.pipeline import Curbside, QuestionError
 from curbside.review.repository import ArticleRepository, Relation, StoredArticle
+from curbside.understanding.fhir_context import FhirContextError
 from curbside.understanding.revision import revise
 
 # C0/C1 control characters other than whitespace: they carry nothing a question needs and
@@ -67,12 +70,25 @@ class AnswerDesk:
             raise ArticleNotFoundError(f"No article {slug!r}: it may have been asked on another Curbside server.")
         return stored
 
-    def ask(self, text: str, audience: Audience = Audience.CLINICIAN, thread: str | None = None) -> StoredArticle:
-        """A new article; with ``thread`` (any slug in a thread) it is a follow-up there."""
+    def ask(
+        self, text: str, audience: Audience = Audience.CLINICIAN, thread: str | None = None, patient: object = None
+    ) -> StoredArticle:
+        """A new article; with ``thread`` (any slug in a thread) it is a follow-up there;
+        ``patient`` (a FHIR R4 Bundle) fills the question's patient context."""
         if thread:
             return self.follow_up(thread, text, audience)
-        answer = self.curbside.ask(clean_text(text), audience)
+        text = clean_text(text)
+        question = self._with_patient(text, patient) if patient is not None else None
+        answer = self.curbside.ask(text, audience, question=question)
         return self.repository.create(answer.article, answer.question)
+
+    def _with_patient(self, text: str, patient: object) -> UnderstoodQuestion:
+        check = self._check = getattr(self, "_check", None) or MedicationCheck(self.curbside)
+        try:
+            record = check.read_record(patient)
+        except FhirContextError as error:
+            raise QuestionError(f"The patient record cannot be read: {error}") from error
+        return check.understood(self.curbside.understand(text), record)
 
     def ask_or_reuse(self, text: str, audience: Audience) -> StoredArticle:
         """The latest article for exactly this question, else a new one (so a link that
