@@ -25,6 +25,7 @@ from curbside.settings import Settings
 from curbside.web.cds_hooks import install_cds_hooks
 from curbside.web.deps import WebServices
 from curbside.web.desk import AnswerDesk, ArticleNotFoundError
+from curbside.web.exports.router import router as exports_router
 from curbside.web.rendering import HERE, create_templates, error_page, status_for
 from curbside.web.routers import about, articles, questions, review, search
 
@@ -61,6 +62,7 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in (questions.router, articles.router, review.router, search.router, about.router):
         app.include_router(router)
+    app.include_router(exports_router)
     install_cds_hooks(app, settings, curbside)
     _install_error_handlers(app)
 
