@@ -113,12 +113,13 @@ class MedicationCheck:
         article = self._order_article(question, orders)
         screened = self._curbside.safety.screen(article, question, tuple(d.name for d in drafted))
         by_number = {r.n: r for r in screened.references}
-        subjects = drafted or current
+        subjects = list({d.name: d for d in (*drafted, *current)}.values())
+        ordered = {d.name for d in drafted}
         findings = []
         for alert in screened.alerts:
             references = tuple(by_number[n] for n in alert.citations if n in by_number)
             concerned = _concerned(alert, references, subjects)
-            if drafted and not concerned:
+            if drafted and not ordered & set(concerned):
                 continue
             findings.append(MedicationFinding(alert, concerned, references))
         return findings
@@ -137,10 +138,12 @@ class MedicationCheck:
 
 
 def _concerned(alert: Alert, references: Sequence[Reference], subjects: Sequence[DrugMention]) -> tuple[str, ...]:
-    """The subject drugs an alert names (in its text or its cited labels' titles)."""
+    """The subject drugs an alert names (in its text or its cited labels' titles), in text order."""
     text = " ".join([alert.text, *(r.title for r in references if r.kind == "drug_label")])
-    return tuple(
-        d.name
-        for d in subjects
-        if any(re.search(rf"\b{re.escape(n)}\b", text, re.IGNORECASE) for n in {d.name, d.surface} if n)
-    )
+    found: dict[str, int] = {}
+    for drug in subjects:
+        for name in {drug.name, drug.surface} - {""}:
+            match = re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)
+            if match:
+                found[drug.name] = min(found.get(drug.name, match.start()), match.start())
+    return tuple(sorted(found, key=found.__getitem__))

@@ -24,6 +24,23 @@ from tests.web.live_server import live_server
 # (significance 2 = moderate on OSCAR's scale; invented for the test, like all fixtures).
 OSCAR_FILE = Path("OSCAR") / "drugref2-DDIs-from-OSCAR.csv"
 EXTRA_OSCAR_ROW = "9001\tASPIRIN\tB01AC06\tWARFARIN\tB01AA03\tA\t2\tG\tMonitor INR when combined.\n"
+# An invented label (like the other fixture labels) with dosing and pregnancy sections, for dose
+# and population cards.
+EXTRA_LABEL = "cccc1111-2222-3333-4444-555566667777.txt"
+EXTRA_LABEL_TEXT = """QUORVANE (quorvanide) tablet
+
+2 DOSAGE AND ADMINISTRATION
+
+2.1 Recommended Dosage
+
+The recommended dose of QUORVANE is 10 mg to 40 mg once daily.
+
+8 USE IN SPECIFIC POPULATIONS
+
+8.1 Pregnancy
+
+QUORVANE can cause fetal harm. Avoid use of QUORVANE during pregnancy.
+"""
 
 
 def build_cds_kb(root: Path, jwks: Path) -> Settings:
@@ -34,6 +51,9 @@ def build_cds_kb(root: Path, jwks: Path) -> Settings:
             shutil.copytree(source, corpus / name)
             with (corpus / name / OSCAR_FILE).open("a", encoding="utf-8") as handle:
                 handle.write(EXTRA_OSCAR_ROW)
+        elif name == "fda-labels-nlm":
+            shutil.copytree(source, corpus / name)
+            (corpus / name / EXTRA_LABEL).write_text(EXTRA_LABEL_TEXT, encoding="utf-8")
         else:
             (corpus / name).symlink_to(source, target_is_directory=True)
     settings = Settings(

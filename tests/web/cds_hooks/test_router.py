@@ -100,6 +100,7 @@ def test_order_select_with_prefetch_gives_the_interaction_card(cds_client: TestC
     assert "Monitor INR when combined." in card["detail"]
     assert "OSCAR" in card["source"]["label"]
     assert card["links"][0]["url"].startswith(BASE + "/ask?q=")
+    assert card["links"][0]["label"] == "Full Curbside article: Can warfarin be taken together with aspirin?"
 
 
 def test_order_sign_checks_every_draft(cds_client: TestClient, signer: EhrSigner) -> None:
@@ -231,3 +232,40 @@ def test_feedback_is_stored_and_shown_to_the_advisory_board(cds_client: TestClie
     assert overridden["card_summary"] == card["summary"]
     bad = {"feedback": [{"card": card["uuid"], "outcome": "ignored", "outcomeTimestamp": "x"}]}
     assert call(cds_client, signer, ORDER_SELECT + "/feedback", bad).status_code == 400
+
+
+def quorvane_order(dose: str) -> dict[str, Any]:
+    draft = medication_request("draft-q", None, "Quorvane", status="draft", dosageInstruction=[{"text": dose}])
+    body = order_body()
+    body["context"]["draftOrders"]["entry"] = [{"resource": draft}]
+    body["context"]["selections"] = ["MedicationRequest/draft-q"]
+    return body
+
+
+def test_a_draft_dose_above_the_label_gives_a_dose_card(cds_client: TestClient, signer: EhrSigner) -> None:
+    cards = call(cds_client, signer, ORDER_SELECT, quorvane_order("80 mg once daily")).json()["cards"]
+    for card in cards:
+        assert_card_rules(card)
+    dose = next(c for c in cards if c["summary"].startswith("Dose '80 mg'"))
+    assert dose["indicator"] == "warning"  # major → warning
+    assert "> The recommended dose of QUORVANE is 10 mg to 40 mg once daily." in dose["detail"]
+    within = call(cds_client, signer, ORDER_SELECT, quorvane_order("20 mg once daily")).json()["cards"]
+    assert not [c for c in within if c["summary"].startswith("Dose")]
+
+
+def test_a_pregnant_patient_gets_the_labels_pregnancy_card(cds_client: TestClient, signer: EhrSigner) -> None:
+    body = quorvane_order("20 mg once daily")
+    observation = {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "82810-3"}]},
+        "valueCodeableConcept": {"coding": [{"system": "http://snomed.info/sct", "code": "77386006"}]},
+    }
+    body["prefetch"] = {**PREFETCH, "pregnancy": {"resourceType": "Bundle", "entry": [{"resource": observation}]}}
+    cards = call(cds_client, signer, ORDER_SELECT, body).json()["cards"]
+    for card in cards:
+        assert_card_rules(card)
+    pregnancy = next(c for c in cards if c["summary"].startswith("Pregnancy"))
+    assert pregnancy["indicator"] == "warning"
+    assert "Avoid use of QUORVANE during pregnancy." in pregnancy["detail"]
+    assert pregnancy["links"][0]["label"].endswith("safe in pregnancy?")

@@ -50,6 +50,13 @@ _QUESTION_BY_KIND = {
     "population": "Is {a} safe for this patient group?",
 }
 
+#: Population alerts open with the safety stage's group name ("Pregnancy — …").
+_POPULATION_QUESTIONS = (
+    ("Pregnancy", "Is {a} safe in pregnancy?"),
+    ("Pediatric use", "Is {a} safe for children?"),
+    ("Geriatric use", "Is {a} safe for older adults?"),
+)
+
 
 def indicator_for(severity: str) -> str:
     return INDICATORS.get(severity, "info")
@@ -115,6 +122,9 @@ def _source(ref: Reference) -> Source:
 def article_question(finding: MedicationFinding) -> str:
     drugs: Sequence[str] = finding.drugs or ("this medication",)
     template = _QUESTION_BY_KIND.get(finding.alert.kind, "What should I know about {a}?")
+    group = next((q for prefix, q in _POPULATION_QUESTIONS if finding.alert.text.startswith(prefix)), None)
+    if finding.alert.kind == "population" and group:
+        template = group
     if finding.alert.kind == "interaction" and len(drugs) < 2:
         template = "What interactions does {a} have?"
     return template.format(a=drugs[0], b=drugs[1] if len(drugs) > 1 else "")
