@@ -13,6 +13,9 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
+from curbside.pipeline import Curbside
+from curbside.settings import Settings
+from curbside.web.app import create_app
 from curbside.web.cds_hooks.security import AuthenticationError, JwksSource, TokenVerifier
 from tests.web.cds_hooks.ehr import ISSUER, KID, EhrSigner
 from tests.web.cds_hooks.test_router import BASE, ORDER_SELECT, order_body
@@ -122,3 +125,11 @@ def test_cors_preflight_is_answered_without_a_token(cds_client: TestClient) -> N
 def test_cors_is_only_for_cds_paths(cds_client: TestClient) -> None:
     response = cds_client.get("/api/sources", headers={"Origin": "https://sandbox.cds-hooks.org"})
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_unsigned_calls_only_when_allowed_and_sent_tokens_are_still_checked(
+    unsigned_settings: Settings, cds_curbside: Curbside
+) -> None:
+    with TestClient(create_app(unsigned_settings, cds_curbside)) as client:
+        assert post(client, None).status_code == 200
+        assert post(client, "not-a-jwt").status_code == 401
