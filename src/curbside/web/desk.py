@@ -63,6 +63,7 @@ class AnswerDesk:
         self.curbside = curbside
         self.repository = repository
         self.plain = plain
+        self._check: MedicationCheck | None = None
 
     def get(self, slug: str) -> StoredArticle:
         stored = self.repository.get(slug) if len(slug) <= 64 else None
@@ -83,7 +84,7 @@ class AnswerDesk:
         return self.repository.create(answer.article, answer.question)
 
     def _with_patient(self, text: str, patient: object) -> UnderstoodQuestion:
-        check = self._check = getattr(self, "_check", None) or MedicationCheck(self.curbside)
+        check = self._check = self._check or MedicationCheck(self.curbside)
         try:
             record = check.read_record(patient)
         except FhirContextError as error:
