@@ -6,7 +6,14 @@ import pytest
 
 from curbside.domain.article import Alert, Reference
 from curbside.medication_check import MedicationFinding
-from curbside.web.cds_hooks.cards import INDICATORS, article_question, build_card, indicator_for, summarise
+from curbside.web.cds_hooks.cards import (
+    INDICATORS,
+    article_question,
+    build_card,
+    indicator_for,
+    quote_for,
+    summarise,
+)
 from curbside.web.cds_hooks.prefetch import PrefetchUnavailableError, render
 
 REFERENCE = Reference(
@@ -68,3 +75,9 @@ def test_prefetch_templates_are_filled_and_escaped() -> None:
     assert render("Patient/{{context.patientId}}", {"patientId": "a/b c"}) == "Patient/a%2Fb%20c"
     with pytest.raises(PrefetchUnavailableError):
         render("Patient/{{context.patientId}}", {})
+
+
+def test_quotes_keep_the_sentences_naming_the_cards_drugs() -> None:
+    passage = "Adenosine. Other drug text here. Aspirin can displace warfarin from binding sites. More text."
+    assert quote_for(passage, ("warfarin", "aspirin")) == "Aspirin can displace warfarin from binding sites."
+    assert quote_for("Nothing relevant. At all.", ("warfarin",)) == "Nothing relevant. At all."

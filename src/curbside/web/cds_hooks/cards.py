@@ -19,6 +19,7 @@ a card must name its source.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from urllib.parse import urlencode
@@ -37,6 +38,7 @@ INDICATORS = {
 }
 MAX_SUMMARY = 139
 MAX_QUOTE = 600
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 #: Why a prescriber may go ahead anyway: workflow reasons, not clinical claims.
 OVERRIDE_REASONS = (
     ("benefit-outweighs-risk", "Benefit outweighs the risk for this patient"),
@@ -94,11 +96,19 @@ def detail_markdown(finding: MedicationFinding) -> str:
     if alert.action:
         lines += ["", f"**What the source says to do:** {_escape(alert.action)}"]
     for ref in finding.references:
-        quote = ref.quote if len(ref.quote) <= MAX_QUOTE else ref.quote[: MAX_QUOTE - 1].rsplit(" ", 1)[0] + "…"
-        lines += ["", f"> {_escape(quote)} [{ref.n}]"]
+        lines += ["", f"> {_escape(quote_for(ref.quote, finding.drugs))} [{ref.n}]"]
     lines += ["", "**References**", ""]
     lines += [f"{ref.n}. {_reference(ref)}" for ref in finding.references]
     return "\n".join(lines)
+
+
+def quote_for(passage: str, drugs: Sequence[str]) -> str:
+    """The cited passage's sentences naming the card's drugs (a long label section mostly
+    discusses other drugs), else its opening; at most MAX_QUOTE characters."""
+    sentences = [s.strip() for s in _SENTENCE.split(passage) if s.strip()]
+    naming = [s for s in sentences if any(re.search(rf"\b{re.escape(d)}\b", s, re.IGNORECASE) for d in drugs)]
+    quote = " ".join(naming or sentences)
+    return quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _reference(ref: Reference) -> str:
