@@ -81,3 +81,8 @@ def test_quotes_keep_the_sentences_naming_the_cards_drugs() -> None:
     passage = "Adenosine. Other drug text here. Aspirin can displace warfarin from binding sites. More text."
     assert quote_for(passage, ("warfarin", "aspirin")) == "Aspirin can displace warfarin from binding sites."
     assert quote_for("Nothing relevant. At all.", ("warfarin",)) == "Nothing relevant. At all."
+
+
+def test_quotes_prefer_sentences_naming_both_drugs_of_a_pair() -> None:
+    passage = "Aspirin affects heparin. Aspirin can displace warfarin from binding sites."
+    assert quote_for(passage, ("warfarin", "aspirin")) == "Aspirin can displace warfarin from binding sites."

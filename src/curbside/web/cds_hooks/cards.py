@@ -104,10 +104,12 @@ def detail_markdown(finding: MedicationFinding) -> str:
 
 def quote_for(passage: str, drugs: Sequence[str]) -> str:
     """The cited passage's sentences naming the card's drugs (a long label section mostly
-    discusses other drugs), else its opening; at most MAX_QUOTE characters."""
+    discusses other drugs), else the whole passage; at most MAX_QUOTE characters."""
     sentences = [s.strip() for s in _SENTENCE.split(passage) if s.strip()]
-    naming = [s for s in sentences if any(re.search(rf"\b{re.escape(d)}\b", s, re.IGNORECASE) for d in drugs)]
-    quote = " ".join(naming or sentences)
+    named = [(s, sum(bool(re.search(rf"\b{re.escape(d)}\b", s, re.IGNORECASE)) for d in drugs)) for s in sentences]
+    most = max((n for _, n in named), default=0)
+    # Sentences naming the most of the card's drugs: for a pair, those naming both.
+    quote = " ".join([s for s, n in named if n == most] if most else sentences)
     return quote if len(quote) <= MAX_QUOTE else quote[: MAX_QUOTE - 1].rsplit(" ", 1)[0] + "…"
 
 
