@@ -24,6 +24,7 @@ JOINERS = (
     "desk",
     "builtin_backends",
     "reverification",  # re-runs the verifier on a reviewer's edit, as ask() does
+    "medication_check",  # builds an understood question from a FHIR record for the safety screen
     "rereview",  # compares approved articles' quotes with the re-ingested knowledge base
     "web",
     "cli",

@@ -20,9 +20,12 @@ from dataclasses import dataclass
 
 from curbside.composition.audience import PlainLanguage, readability, reword
 from curbside.domain.article import Article, Audience, RelatedQuestion, ReviewStatus
+from curbside.domain.question import UnderstoodQuestion
 from curbside.domain.stored_articles import Relation, StoredArticle
-from curbside.pipeline import Curbside
+from curbside.medication_check import MedicationCheck
+from curbside.pipeline import Curbside, QuestionError
 from curbside.protocols import ArticleRepository
+from curbside.understanding.fhir_context import FhirContextError
 from curbside.understanding.revision import revise
 
 # C0/C1 control characters other than whitespace: they carry nothing a question needs and
@@ -74,6 +77,7 @@ class AnswerDesk:
         self.repository = repository
         self.plain = plain
         self.related_link = related_link
+        self._check: MedicationCheck | None = None
 
     @classmethod
     def over(cls, curbside: Curbside, repository: ArticleRepository, related_link: RelatedLink = no_link) -> AnswerDesk:
@@ -86,16 +90,31 @@ class AnswerDesk:
             raise ArticleNotFoundError(f"No article {slug!r}: it may have been asked on another Curbside server.")
         return stored
 
-    def ask(self, text: str, audience: Audience = Audience.CLINICIAN, thread: str | None = None) -> StoredArticle:
-        """A new article; with ``thread`` (any slug in a thread) it is a follow-up there."""
+    def ask(
+        self, text: str, audience: Audience = Audience.CLINICIAN, thread: str | None = None, patient: object = None
+    ) -> StoredArticle:
+        """A new article; with ``thread`` (any slug in a thread) it is a follow-up there;
+        ``patient`` (a FHIR R4 Bundle) fills the question's patient context."""
         if thread:
             return self.follow_up(thread, text, audience)
-        # An approved article is what readers get for this question until it is withdrawn.
-        approved = self.repository.find_root(" ".join(clean_text(text).split()), audience.value)
-        if approved is not None and approved.review_status == ReviewStatus.APPROVED:
-            return approved
-        answer = self.curbside.ask(clean_text(text), audience)
+        text = clean_text(text)
+        if patient is None:
+            # An approved article is what readers get for this question until it is withdrawn
+            # (not when a patient record makes the question this patient's own).
+            approved = self.repository.find_root(" ".join(text.split()), audience.value)
+            if approved is not None and approved.review_status == ReviewStatus.APPROVED:
+                return approved
+        question = self._with_patient(text, patient) if patient is not None else None
+        answer = self.curbside.ask(text, audience, question=question)
         return self.repository.create(answer.article, answer.question)
+
+    def _with_patient(self, text: str, patient: object) -> UnderstoodQuestion:
+        check = self._check = self._check or MedicationCheck(self.curbside)
+        try:
+            record = check.read_record(patient)
+        except FhirContextError as error:
+            raise QuestionError(f"The patient record cannot be read: {error}") from error
+        return check.understood(self.curbside.understand(text), record)
 
     def ask_or_reuse(self, text: str, audience: Audience) -> StoredArticle:
         """The latest article for exactly this question, else a new one (so a link that

@@ -6,6 +6,7 @@ CLI and the web app factory, and tests construct ``Settings(...)`` directly.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -80,6 +81,11 @@ class Settings:
             data dir), so rebuilding or cleaning the knowledge base
             never touches the advisory board's work.
         secure_cookies: mark session cookies Secure (HTTPS only); off only for plain-HTTP local use.
+        cds_issuers: CDS Hooks clients allowed to call: (JWT ``iss``, JWKS file path or URL) pairs.
+        cds_allow_unsigned: accept CDS Hooks calls without a JWT (local testing with a sandbox only).
+        cds_cors_origins: browser origins allowed to call the CDS Hooks service ("*" = any).
+        public_url: this server's public base URL (absolute links in cards; JWT ``aud``).
+        chromium: the Chromium executable that prints article PDFs.
     """
 
     corpus_dir: Path | None = None
@@ -101,6 +107,11 @@ class Settings:
     review_db: Path | None = None
     secure_cookies: bool = True
     eval_dir: Path | None = None
+    cds_issuers: tuple[tuple[str, str], ...] = ()
+    cds_allow_unsigned: bool = False
+    cds_cors_origins: tuple[str, ...] = ("*",)
+    public_url: str | None = None
+    chromium: str = "/usr/bin/chromium"
 
     def __post_init__(self) -> None:
         # Validated when built, so a wrong value fails at start with the allowed ones named,
@@ -178,7 +189,20 @@ class Settings:
             review_db=Path(review_db) if review_db else None,
             secure_cookies=cookies not in _FALSE,
             eval_dir=Path(eval_dir) if (eval_dir := get("EVAL_DIR")) else None,
+            cds_issuers=parse_issuers(get("CDS_ISSUERS")),
+            cds_allow_unsigned=_flag("CDS_ALLOW_UNSIGNED", get("CDS_ALLOW_UNSIGNED")),
+            cds_cors_origins=tuple(o.strip() for o in (get("CDS_CORS_ORIGINS") or "*").split(",") if o.strip()),
+            public_url=(get("PUBLIC_URL") or "").rstrip("/") or None,
+            chromium=get("CHROMIUM") or base.chromium,
         )
+
+
+def _flag(name: str, value: str | None) -> bool:
+    """An on/off setting (unset = off); anything else is an error naming the setting."""
+    flag = (value or "0").lower()
+    if flag not in _TRUE + _FALSE:
+        raise SettingsError(f"CURBSIDE_{name} must be one of {', '.join(_TRUE + _FALSE)}, not {flag!r}")
+    return flag in _TRUE
 
 
 def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -195,3 +219,20 @@ def _number(name: str, value: str | None, kind: type[int] | type[float]) -> int 
     except ValueError:
         noun = "a whole number" if kind is int else "a number"
         raise SettingsError(f"CURBSIDE_{name} must be {noun}, not {value!r}") from None
+
+
+def parse_issuers(value: str | None) -> tuple[tuple[str, str], ...]:
+    """``CURBSIDE_CDS_ISSUERS``: a JSON object {"issuer": "JWKS file or URL", …}.
+
+    Raises:
+        ValueError: when the value is not such an object.
+    """
+    if not value:
+        return ()
+    try:
+        data = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"CURBSIDE_CDS_ISSUERS is not JSON: {error}") from error
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ValueError('CURBSIDE_CDS_ISSUERS must be a JSON object {"issuer": "JWKS file or URL"}')
+    return tuple(sorted(data.items()))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -25,6 +27,10 @@ def ask_command(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the article as JSON (schema: docs/article-schema.json).")
     ] = False,
+    patient: Annotated[
+        Path | None,
+        typer.Option("--patient", help="A FHIR R4 Bundle (JSON file) that fills the patient context."),
+    ] = None,
 ) -> None:
     """Answer a question with a cited, verified article."""
     from curbside.desk import AnswerDesk
@@ -38,7 +44,8 @@ def ask_command(
         # The same desk the web app uses (rewording for the audience included); a terminal
         # answer is not kept, so its repository lives only for this command.
         desk = AnswerDesk.over(Curbside.open(settings), InMemoryArticleRepository())
-        presented = desk.present(desk.ask(question, audience))
+        record = _read_bundle(patient) if patient else None
+        presented = desk.present(desk.ask(question, audience, patient=record))
     except ComposerUnavailableError as error:
         errors.print(
             f"[red]error:[/red] the language model is unavailable: {error}. "
@@ -47,7 +54,7 @@ def ask_command(
             highlight=False,
         )
         raise typer.Exit(3) from error
-    except (QuestionError, KnowledgeBaseMissingError, CorpusNotFoundError, ValueError) as error:
+    except (QuestionError, KnowledgeBaseMissingError, CorpusNotFoundError, ValueError, OSError) as error:
         errors.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
         raise typer.Exit(2) from error
     if as_json:
@@ -56,6 +63,14 @@ def ask_command(
         render(presented.article, console)
         if presented.fk_grade is not None and audience is Audience.PATIENT:
             console.print(f"Reading level: grade {presented.fk_grade} (Flesch–Kincaid)", highlight=False)
+
+
+def _read_bundle(path: Path) -> Any:
+    """The FHIR R4 Bundle in ``path`` (raises ValueError/OSError with the file named)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not JSON: {error}") from error
 
 
 def register(app: typer.Typer) -> None:

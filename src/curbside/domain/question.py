@@ -55,7 +55,7 @@ class DrugMention:
 class ConditionMention:
     """A condition recognised in the question, with where the name came from.
 
-    ``origin`` is one of "medquad-focus", "guideline", "icd10"; ``codes`` holds UMLS CUIs
+    ``origin`` is one of "medquad-focus", "guideline", "icd10", "fhir" (a patient record); ``codes`` holds UMLS CUIs
     or ICD-10-CM codes accordingly.
     """
 
@@ -92,6 +92,8 @@ class UnderstoodQuestion:
             fabricated names) — composition abstains on them.
         corrections: misspelt words read as known words; ``corrected_text`` is the question
             with them applied, which is what recognition and retrieval used.
+        allergies: substances the patient's record lists as allergies or intolerances
+            (from a FHIR patient context; never inferred from question text).
     """
 
     text: str
@@ -108,6 +110,7 @@ class UnderstoodQuestion:
     unknown_terms: tuple[str, ...] = ()
     corrections: tuple[SpellingCorrection, ...] = ()
     corrected_text: str | None = None
+    allergies: tuple[str, ...] = ()
 
     @property
     def search_text(self) -> str:
@@ -134,6 +137,8 @@ class UnderstoodQuestion:
             parts.append(f"age group = {self.age_group.value.replace('_', ' ')}")
         if self.pregnant:
             parts.append("pregnant")
+        if self.allergies:
+            parts.append("allergies = " + ", ".join(self.allergies))
         if self.duration:
             parts.append(f"duration = {self.duration}")
         parts.append(f"intent = {self.intent.value.replace('_', ' ')}")

@@ -32,8 +32,10 @@ from curbside.review.repository import SqliteArticleRepository
 from curbside.review.workflow import ReviewDesk, ReviewError
 from curbside.settings import Settings
 from curbside.web.auth import install_auth
+from curbside.web.cds_hooks import install_cds_hooks
 from curbside.web.deps import WebServices
 from curbside.web.desk import AnswerDesk, ArticleNotFoundError, related_url
+from curbside.web.exports.router import router as exports_router
 from curbside.web.rendering import HERE, create_templates, error_page, status_for
 from curbside.web.routers import about, accounts, articles, questions, review, review_api, search
 
@@ -73,6 +75,8 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
         app.include_router(router)
     for router in (search.router, about.router):
         app.include_router(router)
+    app.include_router(exports_router)
+    install_cds_hooks(app, settings, curbside)
     _install_error_handlers(app)
     install_auth(app)
 

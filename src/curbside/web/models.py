@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from curbside.domain.article import Article, Audience, ReviewStatus
@@ -19,6 +21,11 @@ class AskRequest(BaseModel):
     audience: Audience = Field(default=Audience.CLINICIAN, description="Who the article is written for.")
     thread: str | None = Field(
         default=None, max_length=64, description="Slug of an article whose thread this question continues."
+    )
+    patient: dict[str, Any] | None = Field(
+        default=None,
+        description="A FHIR R4 Bundle (Patient, MedicationStatement/MedicationRequest, Condition, "
+        "AllergyIntolerance, pregnancy-status Observation) that fills the question's patient context.",
     )
 
 

@@ -86,8 +86,11 @@ def ask_link(
     response_model=ArticleResponse,
     status_code=status.HTTP_201_CREATED,
     summary="Ask a question; returns the stored article with its slug and URL",
-    responses={400: {"description": "Empty or too long question"}, 404: {"description": "Unknown thread"}},
+    responses={
+        400: {"description": "Empty or too long question, or an unreadable patient record"},
+        404: {"description": "Unknown thread"},
+    },
 )
 def api_ask(body: AskRequest, desk: Desk) -> ArticleResponse:
-    stored = desk.ask(body.question, body.audience, thread=body.thread)
+    stored = desk.ask(body.question, body.audience, thread=body.thread, patient=body.patient)
     return article_response(desk, stored, None)
