@@ -88,7 +88,7 @@ _AVOID = re.compile(
     re.I,
 )
 _MONITOR = re.compile(r"\b(monitor|monitoring|follow-up|follow up|reassess|re-evaluate|measure)\w*", re.I)
-_DOSE = re.compile(
+DOSE = re.compile(
     r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|g|ml|units?)\b|\b(?:once|twice|three times) (?:a |per )?da(?:y|ily)\b", re.I
 )
 _INTERVAL = re.compile(r"\bevery \d+|\b(?:annual|yearly|interval)", re.I)
@@ -110,7 +110,7 @@ def role_of(record: PassageRecord, sentence: str, intent: Intent, recommendation
     if recommendation:
         if intent == Intent.SCREENING:
             return "how" if _INTERVAL.search(sentence) else "who"
-        return "dosing" if _DOSE.search(sentence) else _fit("options", intent)
+        return "dosing" if DOSE.search(sentence) else _fit("options", intent)
     if record.document.kind == DocumentKind.GUIDELINE:
         return "background"
     return "background"
