@@ -39,3 +39,11 @@ def test_directness_follows_the_intent() -> None:
     assert selection.directness("If there is no response, switch to another drug.", Intent.NEXT_STEP) == 1
     assert selection.directness("Offer a drug.", Intent.NEXT_STEP) == 0
     assert selection.directness("The maximum dose is 4000 mg per day.", Intent.DOSING) == 3
+
+
+def test_a_statement_for_the_patients_age_group_fits_and_another_group_does_not() -> None:
+    age = selection.question_age("Should a 55-year-old man be screened?")
+    assert age == 55
+    assert selection.age_fit("Screen adults aged 50 to 75 years.", age) == 1
+    assert selection.age_fit("Screening adults older than 85 years is not recommended; aged 76 to 85 years.", age) == -1
+    assert selection.age_fit("Screen adults.", age) == 0

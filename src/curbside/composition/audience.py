@@ -56,7 +56,7 @@ SECTION_PRIORITY: dict[Audience, tuple[str, ...]] = {
     Audience.PHARMACIST: ("safety", "avoid", "interaction", "management", "dosing", "adverse", "monitoring"),
     Audience.NURSE: ("safety", "avoid", "monitoring", "adverse", "dosing"),
     Audience.STUDENT: ("overview", "background", "causes", "genetics", "symptoms", "diagnosis"),
-    Audience.PATIENT: ("overview", "symptoms", "options", "who", "safety", "avoid", "adverse", "outlook"),
+    Audience.PATIENT: ("education", "overview", "symptoms", "options", "who", "safety", "avoid", "adverse", "outlook"),
 }
 _DEMOTED_FOR_PATIENTS = tuple(COLLAPSED_FOR_PATIENTS)
 

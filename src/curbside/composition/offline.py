@@ -137,6 +137,7 @@ class OfflineComposer:
         keys = content_words(question.search_text) | {w for c in question.conditions for w in content_words(c.name)}
         keys |= {w for d in question.drugs for w in content_words(" ".join((d.name, *d.members)))}
         failed = selection.failed_patterns(question)
+        age = selection.question_age(question.text)
         wanted = selection.condition_stems(question)
         condition_words = [content_words(c.name) for c in question.conditions]
         asked_numbers = set(_NUMBER.findall(question.text))
@@ -161,7 +162,7 @@ class OfflineComposer:
             # ...and repeats the numbers the question states (ages, doses): "aged 50 to 75".
             focus += len(asked_numbers & set(_NUMBER.findall(text)))
             on_condition = selection.about_condition(item.record, wanted)
-            direct = selection.directness(text, question.intent)
+            direct = selection.directness(text, question.intent) + selection.age_fit(text, age)
             candidates.append(Candidate(item, text, role, item.score, focus, on_condition, direct, repeats_failed))
         # A guideline about another condition is not evidence for this one; it stays only when
         # nothing about the question's condition was found (and the gap note then says so).

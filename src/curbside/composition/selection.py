@@ -145,3 +145,28 @@ def directness(text: str, intent: Intent) -> int:
     if intent == Intent.SCREENING:
         return int(bool(_SCREEN.search(text)))
     return 0
+
+
+_QUESTION_AGE = re.compile(r"\b(\d{1,3})[- ]?(?:years?[- ]old|y/?o\b|yo\b|-year-old|year old)", re.I)
+_RANGE = re.compile(r"\b(\d{1,3})\s*(?:to|–|-|through|and)\s*(\d{1,3})\s*(?:years|yrs)?", re.I)
+_OLDER = re.compile(r"\b(\d{1,3})\s*(?:years)?\s*(?:and|or)\s*(?:older|over|above)\b", re.I)
+_YOUNGER = re.compile(r"\b(?:younger than|under|less than)\s*(\d{1,3})\b", re.I)
+
+
+def question_age(text: str) -> int | None:
+    """The patient's age in years when the question states it ("a 55-year-old man")."""
+    match = _QUESTION_AGE.search(text)
+    return int(match.group(1)) if match and 0 < int(match.group(1)) < 120 else None
+
+
+def age_fit(text: str, age: int | None) -> int:
+    """+1 when the statement's age group includes the patient, -1 when it names another group,
+    0 when it names none (or the age is unknown)."""
+    if age is None:
+        return 0
+    groups = [(int(a), int(b)) for a, b in _RANGE.findall(text) if 0 < int(a) < int(b) < 120]
+    groups += [(int(a), 120) for a in _OLDER.findall(text)]
+    groups += [(0, int(b) - 1) for b in _YOUNGER.findall(text)]
+    if not groups:
+        return 0
+    return 1 if any(low <= age <= high for low, high in groups) else -1
