@@ -34,7 +34,7 @@ MAX_QUESTION_CHARS = 2000
 RELATED_LIMIT = 6
 QUERY_THREADS = 1
 INFERENCE_TERMS = 4
-INFERENCE_HITS = 25
+INFERENCE_HITS = 40
 
 
 class QuestionError(ValueError):
@@ -106,7 +106,9 @@ class Curbside:
         self.verifier = verifier
         self.safety = safety
         self.related_finder = RelatedQuestionFinder(store)
-        self.inference = ConditionInference(understanding.conditions, self.sentences_mentioning)
+        self.inference = ConditionInference(
+            understanding.conditions, self.sentences_mentioning, lambda text: len(understanding.drugs.recognize(text))
+        )
 
     @classmethod
     def open(cls, settings: Settings, store: Store | None = None, embedder: Embedder | None = None) -> Curbside:
@@ -210,9 +212,9 @@ class Curbside:
         ids: dict[str, None] = {}
         for term in terms[:INFERENCE_TERMS]:
             ids.update((hit.passage_id, None) for hit in self.store.lexical_search(term, INFERENCE_HITS))
-        sentences = []
+        sentences: list[str] = []
         for record in self.store.passages(list(ids)):
-            sentences.extend(split_sentences(record.passage.text))
+            sentences.extend(s for line in record.passage.text.splitlines() for s in split_sentences(line))
         return sentences
 
     def related(self, question: UnderstoodQuestion, exclude: str = "") -> tuple[RelatedQuestion, ...]:

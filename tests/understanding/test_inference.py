@@ -29,11 +29,11 @@ def lookup(terms: Sequence[str]) -> list[str]:
 
 RECOGNIZER = ConditionRecognizer(
     [
-        ("anxiety disorder", (), "guideline"),
-        ("generalized anxiety disorder", (), "guideline"),
-        ("panic disorder", (), "guideline"),
-        ("major depressive disorder", (), "guideline"),
-        ("tardive dyskinesia", (), "guideline"),
+        ("anxiety disorder", (), "medquad-focus"),
+        ("generalized anxiety disorder", (), "medquad-focus"),
+        ("panic disorder", (), "medquad-focus"),
+        ("major depressive disorder", (), "medquad-focus"),
+        ("tardive dyskinesia", (), "medquad-focus"),
     ],
     include_icd10=False,
 )
@@ -69,3 +69,15 @@ def test_nothing_is_inferred_when_the_sources_say_nothing() -> None:
     unknown = DrugMention("nothingol", "nothingol")
     asked = question(unknown)
     assert ConditionInference(RECOGNIZER, lookup).resolve(asked) is asked
+
+
+def test_non_response_makes_the_drug_failed_and_the_question_a_next_step() -> None:
+    ssri = DrugMention("ssri", "SSRI", is_class=True)
+    asked = UnderstoodQuestion(
+        text="A patient with major depression has not responded to an adequate trial of an SSRI. What are the options?",
+        intent=Intent.DIAGNOSIS,
+        drugs=(ssri,),
+    )
+    resolved = ConditionInference(RECOGNIZER, lookup).resolve(asked)
+    assert resolved.intent == Intent.NEXT_STEP
+    assert resolved.failed_medications == (ssri,)

@@ -174,8 +174,9 @@ class OfflineComposer:
     def _excerpt(item: Evidence, keys: set[str]) -> str:
         """The passage's most question-relevant sentences, verbatim and in source order."""
         text = _LIST_MARK.sub("", item.record.passage.text).strip()
-        sentences = split_sentences(text)
-        if item.recommendation and len(text) <= MAX_STATEMENT_CHARS:
+        # Lines are list items or fields of their own: a sentence never runs across a line break.
+        sentences = [s for line in text.splitlines() for s in split_sentences(_LIST_MARK.sub("", line).strip())]
+        if item.recommendation and len(text) <= MAX_STATEMENT_CHARS and "\n" not in text:
             return text
         scored = [(len(content_words(s) & keys), i, s) for i, s in enumerate(sentences) if len(s) > 20]
         scored = [entry for entry in scored if entry[0] > 0]
@@ -274,7 +275,8 @@ class OfflineComposer:
         first: about the question's condition, not re-offering what failed, speaking to the
         situation, graded, a recommendation, naming the question's own drug/condition, then score."""
         for roles in ((layout[0],), tuple(r for r in layout if r != "background"), layout):
-            pool = [c for c in candidates if c.role in roles]
+            # A lead-in ("… is recommended for patients who do not improve:") needs its list.
+            pool = [c for c in candidates if c.role in roles and not c.text.rstrip().endswith(":")]
             if pool:
                 return max(
                     pool,

@@ -86,7 +86,7 @@ SECTION_ROLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 _AVOID = re.compile(
     r"\b(do not|don't|should not|not recommended|recommends? against|against the|avoid|"
-    r"contraindicated|insufficient evidence)\b",
+    r"contraindicated|insufficient evidence)\b(?! (?:improve|respond|responded|benefit|tolerate)\b)",
     re.I,
 )
 _RATIONALE = re.compile(r"potential benefits|rationale|evidence supporting|benefits of implementation", re.I)

@@ -20,6 +20,8 @@ from curbside.knowledge.store import Store
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _DOSE = re.compile(r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|g|ml|units?)\b", re.I)
 _MONITOR = re.compile(r"\bmonitor\w*", re.I)
+_WORDS = re.compile(r"[a-z0-9]+")
+_GENERIC_WORDS = frozenset({"disease", "disorder", "syndrome", "cancer", "the", "of", "and", "type"})
 CHECK_HITS = 8
 MAX_BUILT = 3
 
@@ -69,7 +71,23 @@ class RelatedQuestionFinder:
                 topics += sorted(index.get(concept_key(name), ()))
             for code in condition.codes:
                 topics += sorted(self._by_cui.get(code, ()))
+        if len(topics) == 2 * len(question.conditions):
+            topics += self._broader(question)
         return list(dict.fromkeys(t for t in topics if t))
+
+    def _broader(self, question: UnderstoodQuestion) -> list[str]:
+        """Source topics whose every word is in the condition's name ("Depression" for "major
+        depression") when no source topic names the condition itself."""
+        index = self._index()
+        found: list[str] = []
+        for condition in question.conditions[:1]:
+            words = set(_WORDS.findall(condition.name.lower()))
+            for titles in index.values():
+                for title in titles:
+                    title_words = set(_WORDS.findall(title.lower()))
+                    if title_words and title_words < words and not title_words <= _GENERIC_WORDS:
+                        found.append(title)
+        return sorted(set(found))[:3]
 
     def source_questions(self, question: UnderstoodQuestion, limit: int) -> list[str]:
         return [text for text, _ in self._store.related_questions(self.topics(question), limit)]
