@@ -17,7 +17,9 @@ from typing import Any
 
 from curbside.composition.audience import PlainLanguage, readability, reword
 from curbside.domain.article import Article, Audience, Verdict
+from curbside.evaluation.common import article_text
 from curbside.evaluation.datasets import liveqa_paths, read_liveqa
+from curbside.evaluation.kqa import _scorer, judge
 from curbside.evaluation.probe_suite import check
 from curbside.pipeline import Curbside
 from curbside.settings import Settings
@@ -74,6 +76,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings(corpus_dir=args.corpus, data_dir=args.data_dir, embedder=args.embedder)
     curbside = Curbside.open(settings)
+    scorer = _scorer(curbside)
     rows = []
     for path in args.questions:
         for item in read_questions(path):
@@ -82,6 +85,12 @@ def main() -> None:
             row = {"id": item.get("id"), "question": text, **describe(article)}
             if "expect" in item:
                 row["failures"] = check(article, item["expect"])
+            if "must_contain" in item:
+                # The independent author's must-contain facts, judged like K-QA must-haves.
+                answer = "" if article.abstained else article_text(article)
+                judged = judge(scorer, item["must_contain"], answer, f"cq:{item.get('id')}:{hash(answer)}")
+                row["must_contain"] = len(judged)
+                row["must_contain_covered"] = sum(j.covered for j in judged)
             rows.append(row)
     answered = [r for r in rows if not r["abstained"]]
     summary: dict[str, Any] = {
@@ -93,6 +102,9 @@ def main() -> None:
         ),
         "probes_passed": sum(not r.get("failures") for r in rows if "failures" in r),
         "probes": sum("failures" in r for r in rows),
+        "must_contain_coverage": round(
+            sum(r.get("must_contain_covered", 0) for r in rows) / max(1, sum(r.get("must_contain", 0) for r in rows)), 4
+        ),
     }
     if args.liveqa:
         plain = PlainLanguage(curbside.store.glossary())
