@@ -34,6 +34,8 @@ MAX_QUESTION_CHARS = 2000
 RELATED_LIMIT = 6
 QUERY_THREADS = 1
 INFERENCE_TERMS = 4
+# Passages handed to composition: enough for a seed-shaped article from several sources.
+EVIDENCE_LIMIT = 24
 INFERENCE_HITS = 40
 
 
@@ -142,7 +144,7 @@ class Curbside:
         if self.settings.log_questions:
             log.info("question: %s", understood.text)
         mark = time.perf_counter()
-        evidence = self.retriever.retrieve(understood)
+        evidence = self.retriever.retrieve(understood, limit=EVIDENCE_LIMIT)
         timings["retrieve"] = _ms(mark)
         if self.verifier is not None:
             mark = time.perf_counter()
