@@ -151,8 +151,8 @@ class OfflineComposer:
                 continue
             role = role_of(item.record, text, question.intent, item.recommendation)
             repeats_failed = selection.offers_failed(text, failed)
-            if role == "options" and repeats_failed:
-                # Already tried without success: not offered again as an option.
+            if repeats_failed and role not in ("avoid", "safety", "interaction", "adverse"):
+                # Already tried without success: not offered again (only warnings about it stay).
                 continue
             # Focus: the statement names the question's drug (2 each) or a whole condition (1 each).
             words = content_words(text)

@@ -89,6 +89,8 @@ _AVOID = re.compile(
     r"contraindicated|insufficient evidence)\b(?! (?:improve|respond|responded|benefit|tolerate)\b)",
     re.I,
 )
+# Guidelines label the reasoning inside their recommendation text ("Benefit-Harms Assessment: …").
+_RATIONALE_LEAD = re.compile(r"^\W*(?:benefit[- ]harms? assessment|rationale|supporting evidence)\b", re.I)
 _RATIONALE = re.compile(r"potential benefits|rationale|evidence supporting|benefits of implementation", re.I)
 _MONITOR = re.compile(r"\b(monitor|monitoring|follow-up|follow up|reassess|re-evaluate|measure)\w*", re.I)
 DOSE = re.compile(
@@ -105,6 +107,8 @@ def role_of(record: PassageRecord, sentence: str, intent: Intent, recommendation
         return "monitoring"
     passage = record.passage
     if intent in (Intent.TREATMENT, Intent.NEXT_STEP):
+        if _RATIONALE_LEAD.match(sentence):
+            return "rationale"
         # What patient pages say is what a patient is told; a guideline's benefits and evidence
         # fields are why it recommends what it does.
         if record.document.kind == DocumentKind.PATIENT_INFORMATION:

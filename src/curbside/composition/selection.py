@@ -36,7 +36,7 @@ _VERB = re.compile(
 _NEXT_STEP = re.compile(
     r"\b(?:not (?:responded|respond|improved?)|no (?:or (?:a )?partial )?response|partial(?:ly)? respon\w*|"
     r"inadequate(?:ly)? respon\w*|insufficient response|non-?respon\w*|treatment[- ]resistant|refractory|"
-    r"switch\w*|augment\w*|add(?:ing|ed)?|combin\w+|alternative|second[- ]line|next step|refer\w*|"
+    r"switch\w*|augment\w*|add(?:ing|ed)?|alternative|second[- ]line|next step|refer\w*|"
     r"if (?:the )?(?:person|patient)\w*'?s? (?:symptoms|condition)|has not|have not|did not|does not respond)\b",
     re.I,
 )
@@ -93,7 +93,9 @@ def about_condition(record: PassageRecord, wanted: Iterable[set[str]]) -> bool:
     document = record.document
     if not wanted or document.kind in (DocumentKind.DRUG_LABEL, DocumentKind.INTERACTION_LIST):
         return True
-    topic = stems(" ".join((document.title, *document.conditions, record.passage.question or "")))
+    # The title and the first listed condition say what a document is about; the rest of a long
+    # condition list ("anxiety" among the symptoms of the dying) does not.
+    topic = stems(" ".join((document.title, *document.conditions[:1], record.passage.question or "")))
     return any(w & topic for w in wanted)
 
 
