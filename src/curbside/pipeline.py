@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from curbside.backends import create_composer as create_registered_composer
@@ -17,17 +18,24 @@ from curbside.domain.article import Article, Audience, RelatedQuestion, Statemen
 from curbside.domain.documents import Document, Passage
 from curbside.domain.evidence import Applicability, EvidenceSet
 from curbside.domain.question import UnderstoodQuestion
+from curbside.language.sentences import split_sentences
 from curbside.protocols import Composer, ComposerUnavailableError, Embedder, SafetyCheck, Store, Verifier
 from curbside.retrieval.evidence import EvidenceRetriever
 from curbside.retrieval.hybrid import HybridSearcher
+from curbside.retrieval.related import RelatedQuestionFinder
 from curbside.settings import Settings
 from curbside.understanding.followup import in_thread_context
+from curbside.understanding.inference import ConditionInference
 from curbside.understanding.understand import QuestionUnderstanding
 
 log = logging.getLogger("curbside.pipeline")
 MAX_QUESTION_CHARS = 2000
 RELATED_LIMIT = 6
 QUERY_THREADS = 1
+INFERENCE_TERMS = 4
+# Passages handed to composition: enough for a seed-shaped article from several sources.
+EVIDENCE_LIMIT = 24
+INFERENCE_HITS = 40
 
 
 class QuestionError(ValueError):
@@ -91,6 +99,10 @@ class Curbside:
         self.safety = safety
         # Answers when ``composer`` is unavailable (CURBSIDE_LLM_FALLBACK=offline); None: report it.
         self.fallback = fallback
+        self.related_finder = RelatedQuestionFinder(store)
+        self.inference = ConditionInference(
+            understanding.conditions, self.sentences_mentioning, lambda text: len(understanding.drugs.recognize(text))
+        )
 
     @classmethod
     def open(cls, settings: Settings, store: Store | None = None, embedder: Embedder | None = None) -> Curbside:
@@ -116,7 +128,8 @@ class Curbside:
 
     def understand(self, text: str, previous: UnderstoodQuestion | None = None) -> UnderstoodQuestion:
         question = self.understanding.understand(validate_question(text))
-        return in_thread_context(question, previous) if previous else question
+        question = in_thread_context(question, previous) if previous else question
+        return self.inference.resolve(question)
 
     def ask(
         self,
@@ -134,7 +147,7 @@ class Curbside:
         if self.settings.log_questions:
             log.info("question: %s", understood.text)
         mark = time.perf_counter()
-        evidence = self.retriever.retrieve(understood)
+        evidence = self.retriever.retrieve(understood, limit=EVIDENCE_LIMIT)
         timings["retrieve"] = _ms(mark)
         mark = time.perf_counter()
         evidence = self._screen_evidence(understood, evidence)
@@ -216,19 +229,28 @@ class Curbside:
             if r.passage_id in records
         }
 
+    def sentences_mentioning(self, terms: Sequence[str]) -> list[str]:
+        """Knowledge-base sentences that name any of ``terms`` (what condition inference reads)."""
+        ids: dict[str, None] = {}
+        for term in terms[:INFERENCE_TERMS]:
+            ids.update((hit.passage_id, None) for hit in self.store.lexical_search(term, INFERENCE_HITS))
+        sentences: list[str] = []
+        for record in self.store.passages(list(ids)):
+            sentences.extend(s for line in record.passage.text.splitlines() for s in split_sentences(line))
+        return sentences
+
     def related(self, question: UnderstoodQuestion, exclude: str = "") -> tuple[RelatedQuestion, ...]:
-        """Source questions sharing the question's condition (never unrelated topics)."""
-        topics = [c.name for c in question.conditions] + [c.surface for c in question.conditions]
-        pairs = self.store.related_questions(topics, RELATED_LIMIT * 3)
-        seen, related = {exclude.lower()}, []
-        for text, _source_id in pairs:
-            if text.lower() in seen:
-                continue
-            seen.add(text.lower())
-            related.append(RelatedQuestion(question=text, url=""))
-            if len(related) == RELATED_LIMIT:
-                break
-        return tuple(related)
+        """Source questions on the question's concept (never unrelated topics), then clinician
+        questions about its drugs that the knowledge base was checked to answer."""
+        built = [b.text for b in self.related_finder.built_questions(question)]
+        sourced = self.related_finder.source_questions(question, RELATED_LIMIT * 3)
+        seen, chosen = {exclude.lower()}, list[str]()
+        for text in sourced:
+            if text.lower() not in seen and len(chosen) < RELATED_LIMIT - len(built):
+                seen.add(text.lower())
+                chosen.append(text)
+        chosen += [text for text in built if text.lower() not in seen]
+        return tuple(RelatedQuestion(question=text, url="") for text in chosen)
 
 
 def _statements(article: Article) -> list[Statement]:

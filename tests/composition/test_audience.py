@@ -209,3 +209,23 @@ def test_real_cdc_glossary_lowers_the_grade() -> None:
     entries = [e for unit in loader.discover(found) for e in loader.load(unit).glossary]
     for article in sample_articles():
         assert readability(reword(article, Audience.PATIENT, entries)) < readability(article)  # type: ignore[operator]
+
+
+def test_substitution_never_garbles_a_sentence() -> None:
+    """The patient-view garbles reported in issue 13, each from a thesaurus entry with several
+    alternatives or a cross-reference."""
+    entries = [
+        GlossaryEntry(CDC, "exposure", "around, been around, contact, come in contact with"),
+        GlossaryEntry(CDC, "effect", "make, result"),
+        GlossaryEntry(CDC, "clinical", "work, studies, a medical setting that involves patients"),
+        GlossaryEntry(CDC, "prevention", "stop, bar, avoid"),
+        GlossaryEntry(CDC, "avoid", "do not"),
+        GlossaryEntry(CDC, "radiation", "see ionizing radiation"),
+        GlossaryEntry(CDC, "physician", "doctor"),
+        GlossaryEntry(CDC, "surgery", "operation"),
+    ]
+    plain = PlainLanguage(entries)
+    sentence = "Lessen the harmful effects of radiation exposure in clinical prevention trials."
+    assert plain.simplify(sentence) == sentence
+    assert plain.simplify("Avoid alcohol.") == "Avoid alcohol."
+    assert plain.simplify("Ask a physician before a surgery.") == "Ask a doctor before an operation."

@@ -59,10 +59,13 @@ def render(article: Article, console: Console) -> None:
             for line in article.not_applicable:
                 console.print(Text(f"  • {line}"))
     else:
+        if article.evidence_gap:
+            console.print(Panel(Text(article.evidence_gap), title="Evidence gap", style="yellow"))
         if article.abstain_reason:
             console.print(Panel(Text(article.abstain_reason), title="Limits of this answer", style="yellow"))
         if article.bottom_line:
-            console.print(Panel(statement_text(article.bottom_line, bold=True), title="Bottom line"))
+            title = f"Bottom line — {article.verdict}" if article.verdict else "Bottom line"
+            console.print(Panel(statement_text(article.bottom_line, bold=True), title=title))
         for section in article.sections:
             console.print(Text(section.heading, style="bold"))
             for statement in section.statements:

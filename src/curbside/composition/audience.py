@@ -30,6 +30,17 @@ GLOSSARY_PRIORITY = (
     "NCI Dictionary of Genetics Terms",
 )
 MAX_DEFINITION_WORDS = 4
+MAX_SUBSTITUTE_WORDS = 3
+_ADJECTIVE_ENDING = re.compile(r"(?:ic|al|ous|ive|ary|ory|ible|able|ular)$")
+_NOUN_ENDING = re.compile(r"(?:tion|sion|ment|ure|ance|ence|ity|ness|ism|ist|ogy)$")
+# Where an ambiguous substitute would read as a noun ("the effect of", "effects"), a verb sense
+# ("make") would garble the sentence: such slots keep the source's word.
+_NOUN_SLOT_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her|of|any|no|these|those|this|that)\s+$", re.I)
+_NOUN_SLOT_AFTER = re.compile(r"^\s+of\b", re.I)
+# Substitutes are marked while the sentence is rebuilt, so only an article right before one is re-agreed.
+_MARK, _END = "\x01", "\x02"
+_A_BEFORE_VOWEL = re.compile(rf"\b([Aa]) (?={_MARK}[aeiouAEIOU])")
+_AN_BEFORE_CONSONANT = re.compile(rf"\b([Aa])n (?={_MARK}[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z])")
 LONG_SENTENCE_WORDS = 20
 
 # Titration and monitoring detail is for the prescriber; patients get a pointer, and the cited
@@ -45,7 +56,7 @@ SECTION_PRIORITY: dict[Audience, tuple[str, ...]] = {
     Audience.PHARMACIST: ("safety", "avoid", "interaction", "management", "dosing", "adverse", "monitoring"),
     Audience.NURSE: ("safety", "avoid", "monitoring", "adverse", "dosing"),
     Audience.STUDENT: ("overview", "background", "causes", "genetics", "symptoms", "diagnosis"),
-    Audience.PATIENT: ("overview", "symptoms", "options", "who", "safety", "avoid", "adverse", "outlook"),
+    Audience.PATIENT: ("education", "overview", "symptoms", "options", "who", "safety", "avoid", "adverse", "outlook"),
 }
 _DEMOTED_FOR_PATIENTS = tuple(COLLAPSED_FOR_PATIENTS)
 
@@ -68,6 +79,11 @@ def plain_alternative(entry: GlossaryEntry) -> str | None:
         return None
     if entry.glossary.startswith("CDC"):
         first = plain.split(";")[0].split(",")[0].strip()
+        # Several alternatives ("make, result"; "stop, bar, avoid") are several senses and parts of
+        # speech: the first stands in only when it has the term's shape (adjective for adjective,
+        # noun for noun); "prevention" → "stop" or "clinical" → "work" would garble the sentence.
+        if re.search(r"[,;]", plain) and _shape(entry.term.strip().lower()) != _shape(_RELATED_TO.sub("", first)):
+            return None
     else:
         first = plain.rstrip(".").strip()
         # An NCI definition of a drug or a long gloss is not a substitute for the word.
@@ -79,7 +95,34 @@ def plain_alternative(entry: GlossaryEntry) -> str | None:
     first = _ARTICLE.sub("", _RELATED_TO.sub("", re.sub(r"\s*\([^)]*\)", "", first))).strip()
     if not first or first.lower() == entry.term.strip().lower() or any(c.isdigit() for c in first):
         return None
+    if not keeps_grammar(entry.term.strip().lower(), first):
+        return None
     return first
+
+
+def _shape(word: str) -> str:
+    last = word.split()[-1] if word.split() else word
+    if _ADJECTIVE_ENDING.search(last):
+        return "adjective"
+    if _NOUN_ENDING.search(last):
+        return "noun"
+    return "plain"
+
+
+def is_ambiguous(entry: GlossaryEntry) -> bool:
+    """A thesaurus entry offering several alternatives: its first one fits only some uses."""
+    return entry.glossary.startswith("CDC") and bool(re.search(r"[,;]", entry.plain))
+
+
+def keeps_grammar(term: str, plain: str) -> bool:
+    """Whether ``plain`` can stand where ``term`` stood without breaking the sentence or its
+    meaning: not a cross-reference ("see ionizing radiation"), no negation the term lacks
+    ("avoid" → "do not" would need the sentence rebuilt), and an adjective replaced by a word of
+    the same shape (one word), never by a noun phrase."""
+    words = plain.lower().split()
+    if words[0] in ("see", "also") or re.search(r"\b(?:not|no|never)\b", plain, re.I):
+        return False
+    return not (_ADJECTIVE_ENDING.search(term) and " " not in term and len(words) > 1)
 
 
 class PlainLanguage:
@@ -93,11 +136,14 @@ class PlainLanguage:
         rank = {name: i for i, name in enumerate(GLOSSARY_PRIORITY)}
         ordered = sorted(entries, key=lambda e: rank.get(e.glossary, len(rank)))
         self.table: dict[str, str] = {}
+        self.ambiguous: set[str] = set()
         for entry in ordered:
             term = " ".join(entry.term.split()).lower()
             plain = plain_alternative(entry) if term else None
             if plain and term not in self.table and not entry.term.strip()[:1].isupper():
                 self.table[term] = plain
+                if is_ambiguous(entry) and _shape(term) == "plain":
+                    self.ambiguous.add(term)
         self.protected = tuple(sorted({p.lower() for p in protected if p.strip()}, key=len, reverse=True))
         terms = sorted(self.table, key=len, reverse=True)
         self._pattern = (
@@ -109,7 +155,7 @@ class PlainLanguage:
     def with_protected(self, names: Iterable[str]) -> PlainLanguage:
         """The same table, also protecting ``names`` (e.g. an article's drugs)."""
         clone = object.__new__(PlainLanguage)
-        clone.table, clone._pattern = self.table, self._pattern
+        clone.table, clone._pattern, clone.ambiguous = self.table, self._pattern, self.ambiguous
         clone.protected = tuple(
             sorted({*self.protected, *(n.lower() for n in names if n.strip())}, key=len, reverse=True)
         )
@@ -132,15 +178,26 @@ class PlainLanguage:
             word, term, plural = match.group(), match.group(1), match.group(2)
             if (word.isupper() and len(word) > 1) or any(s < match.end() and match.start() < e for s, e in spans):
                 return word
-            plain = self.table[" ".join(term.split()).lower()]
+            key = " ".join(term.split()).lower()
+            plain = self.table[key]
+            if (key in self.ambiguous and " " not in plain) and (
+                plural
+                or _NOUN_SLOT_BEFORE.search(text[: match.start()])
+                or _NOUN_SLOT_AFTER.search(text[match.end() :])
+            ):
+                return word
             if plural:
                 # Only a one-word substitute takes a plain "s" ("physicians" → "doctors").
                 if " " in plain:
                     return word
                 plain += "s"
-            return plain[0].upper() + plain[1:] if word[0].isupper() else plain
+            return _MARK + (plain[0].upper() + plain[1:] if word[0].isupper() else plain) + _END
 
-        return self._pattern.sub(replace, text)
+        changed = self._pattern.sub(replace, text)
+        # "a" / "an" agree with the substitute that now follows them ("a doctor", "an operation").
+        changed = _A_BEFORE_VOWEL.sub(lambda m: m.group(1) + "n ", changed)
+        changed = _AN_BEFORE_CONSONANT.sub(lambda m: m.group(1) + " ", changed)
+        return changed.replace(_MARK, "").replace(_END, "")
 
 
 def split_long_sentences(text: str) -> str:

@@ -8,15 +8,16 @@ strongest applicable statement for the question's intent.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from curbside.composition import wording
+from curbside.composition import selection, wording
 from curbside.composition.sections import HEADINGS, LAYOUTS, role_of
 from curbside.domain.article import Article, Reference, Section, SpellingView, Statement, UnderstoodView
 from curbside.domain.evidence import Evidence, EvidenceSet
-from curbside.domain.question import UnderstoodQuestion
+from curbside.domain.question import Intent, UnderstoodQuestion
 from curbside.language.sentences import split_sentences
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -34,8 +35,8 @@ NON_STATEMENT_SECTIONS = (
     "Disease/Condition(s)",
     "Major Recommendations › Definitions",
 )
-MAX_STATEMENTS = 14
-MAX_PER_SECTION = 4
+MAX_STATEMENTS = 32
+MAX_PER_SECTION = 6
 MAX_SENTENCES = 2
 MAX_STATEMENT_CHARS = 600
 
@@ -84,6 +85,7 @@ def is_statement(text: str) -> bool:
         and " | " not in text
         and bool(_SENTENCE_END.search(text))
         and not _EDITORIAL.search(text)
+        and selection.has_verb(text)
     )
 
 
@@ -101,6 +103,9 @@ class Candidate:
     role: str
     score: float
     focus: int = 0
+    on_condition: bool = True
+    direct: int = 0
+    repeats_failed: bool = False
 
 
 class OfflineComposer:
@@ -131,7 +136,9 @@ class OfflineComposer:
     def _candidates(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> list[Candidate]:
         keys = content_words(question.search_text) | {w for c in question.conditions for w in content_words(c.name)}
         keys |= {w for d in question.drugs for w in content_words(" ".join((d.name, *d.members)))}
-        avoid_repeat = failed_terms(question)
+        failed = selection.failed_patterns(question)
+        age = selection.question_age(question.text)
+        wanted = selection.condition_stems(question)
         condition_words = [content_words(c.name) for c in question.conditions]
         asked_numbers = set(_NUMBER.findall(question.text))
         drug_names = [d.name.lower() for d in question.drugs if d not in question.failed_medications]
@@ -143,9 +150,9 @@ class OfflineComposer:
             if not is_statement(text):
                 continue
             role = role_of(item.record, text, question.intent, item.recommendation)
-            lowered = text.lower()
-            if role == "options" and any(re.search(rf"\b{re.escape(t)}\b", lowered) for t in avoid_repeat):
-                # Already tried without success: not offered again as the answer.
+            repeats_failed = selection.offers_failed(text, failed)
+            if repeats_failed and role not in ("avoid", "safety", "interaction", "adverse"):
+                # Already tried without success: not offered again (only warnings about it stay).
                 continue
             # Focus: the statement names the question's drug (2 each) or a whole condition (1 each).
             words = content_words(text)
@@ -154,15 +161,22 @@ class OfflineComposer:
             )
             # ...and repeats the numbers the question states (ages, doses): "aged 50 to 75".
             focus += len(asked_numbers & set(_NUMBER.findall(text)))
-            candidates.append(Candidate(item, text, role, item.score, focus))
+            on_condition = selection.about_condition(item.record, wanted)
+            direct = selection.directness(text, question.intent) + selection.age_fit(text, age)
+            candidates.append(Candidate(item, text, role, item.score, focus, on_condition, direct, repeats_failed))
+        # A guideline about another condition is not evidence for this one; it stays only when
+        # nothing about the question's condition was found (and the gap note then says so).
+        if any(c.on_condition for c in candidates):
+            candidates = [c for c in candidates if c.on_condition]
         return candidates
 
     @staticmethod
     def _excerpt(item: Evidence, keys: set[str]) -> str:
         """The passage's most question-relevant sentences, verbatim and in source order."""
         text = _LIST_MARK.sub("", item.record.passage.text).strip()
-        sentences = split_sentences(text)
-        if item.recommendation and len(text) <= MAX_STATEMENT_CHARS:
+        # Lines are list items or fields of their own: a sentence never runs across a line break.
+        sentences = [s for line in text.splitlines() for s in split_sentences(_LIST_MARK.sub("", line).strip())]
+        if item.recommendation and len(text) <= MAX_STATEMENT_CHARS and "\n" not in text:
             return text
         scored = [(len(content_words(s) & keys), i, s) for i, s in enumerate(sentences) if len(s) > 20]
         scored = [entry for entry in scored if entry[0] > 0]
@@ -188,28 +202,22 @@ class OfflineComposer:
 
         bottom = self._bottom_line(candidates, layout)
         bottom_line = Statement(text=bottom.text, citations=(cite(bottom.evidence),))
-        grouped: dict[str, list[Statement]] = {role: [] for role in layout}
-        seen = {bottom.text}
-        count = 0
-        for candidate in candidates:
-            if candidate.text in seen or count >= MAX_STATEMENTS:
-                continue
-            role = candidate.role if candidate.role in grouped else "background"
-            if role not in grouped or len(grouped[role]) >= MAX_PER_SECTION:
-                continue
-            seen.add(candidate.text)
-            grouped[role].append(Statement(text=candidate.text, citations=(cite(candidate.evidence),)))
-            count += 1
+        grouped = self._group(candidates, layout, bottom, cite)
         sections = [
             Section(heading=HEADINGS[role], kind=role, statements=tuple(items))
             for role, items in grouped.items()
             if items
         ]
-        note = wording.limits_note(question, [c.evidence for c in candidates])
+        used = [c.evidence for c in candidates]
+        answers = bottom.direct > 0 or question.intent != Intent.NEXT_STEP
+        exact = selection.exactly_about(bottom.evidence.record, question)
+        gap = wording.gap_note(question, bottom.evidence, bottom.on_condition, exact, answers)
         return Article(
             question=question.text,
             title=wording.title_for(question),
             understood=understood_view(question),
+            evidence_gap=gap,
+            verdict=wording.verdict(bottom.text, bottom.evidence.record.passage),
             bottom_line=bottom_line,
             sections=tuple(sections),
             references=tuple(sorted(references.values(), key=lambda r: r.n)),
@@ -217,20 +225,65 @@ class OfflineComposer:
             not_applicable=tuple(
                 f"{wording.describe_source(e)} — {e.applicability.reason}" for e in evidence.set_aside[:4]
             ),
-            abstain_reason=note,
+            abstain_reason=wording.limits_note(question, used),
         )
 
     @staticmethod
+    def _group(
+        candidates: list[Candidate], layout: tuple[str, ...], bottom: Candidate, cite: Callable[[Evidence], int]
+    ) -> dict[str, list[Statement]]:
+        """Statements per section, strongest recommendations first; a statement two sources make
+        in nearly the same words is shown once with both citations."""
+        grouped: dict[str, list[Statement]] = {role: [] for role in layout}
+        placed: list[tuple[set[str], str, int]] = [(content_words(bottom.text), "", -1)]
+        ranked = sorted(
+            candidates,
+            key=lambda c: (
+                -c.direct,
+                -(c.evidence.record.passage.grade is not None),
+                -c.evidence.recommendation,
+                -c.score,
+            ),
+        )
+        count = 0
+        for candidate in ranked:
+            if candidate is bottom or count >= MAX_STATEMENTS:
+                continue
+            words = content_words(candidate.text)
+            twin = next((p for p in placed if _agree(p[0], words)), None)
+            if twin is not None:
+                if twin[1]:
+                    role, index = twin[1], twin[2]
+                    statement = grouped[role][index]
+                    number = cite(candidate.evidence)
+                    if number not in statement.citations:
+                        grouped[role][index] = statement.model_copy(
+                            update={"citations": (*statement.citations, number)}
+                        )
+                continue
+            role = candidate.role if candidate.role in grouped else "background"
+            if role not in grouped or len(grouped[role]) >= MAX_PER_SECTION:
+                continue
+            placed.append((words, role, len(grouped[role])))
+            grouped[role].append(Statement(text=candidate.text, citations=(cite(candidate.evidence),)))
+            count += 1
+        return grouped
+
+    @staticmethod
     def _bottom_line(candidates: list[Candidate], layout: tuple[str, ...]) -> Candidate:
-        """Strongest statement in the intent's primary role, else the strongest non-background one."""
+        """The statement that answers the question most directly, from the intent's primary role
+        first: about the question's condition, not re-offering what failed, speaking to the
+        situation, graded, a recommendation, naming the question's own drug/condition, then score."""
         for roles in ((layout[0],), tuple(r for r in layout if r != "background"), layout):
-            pool = [c for c in candidates if c.role in roles]
+            # A lead-in ("… is recommended for patients who do not improve:") needs its list.
+            pool = [c for c in candidates if c.role in roles and not c.text.rstrip().endswith(":")]
             if pool:
-                # A graded recommendation first, then any recommendation, then the one naming the question's own
-                # condition/drug most, then retrieval score.
                 return max(
                     pool,
                     key=lambda c: (
+                        c.on_condition,
+                        not c.repeats_failed,
+                        c.direct,
                         c.evidence.record.passage.grade is not None,
                         c.evidence.recommendation,
                         min(c.focus, 4),
@@ -238,3 +291,11 @@ class OfflineComposer:
                     ),
                 )
         return candidates[0]
+
+
+AGREEMENT = 0.8
+
+
+def _agree(a: set[str], b: set[str]) -> bool:
+    """Nearly the same words (Jaccard ≥ AGREEMENT): the same statement from two sources."""
+    return bool(a and b) and len(a & b) / len(a | b) >= AGREEMENT

@@ -14,8 +14,8 @@ from curbside.domain.question import Intent
 
 # Section roles in display order for each intent; the first role is the bottom line's pool.
 LAYOUTS: dict[Intent, tuple[str, ...]] = {
-    Intent.NEXT_STEP: ("options", "dosing", "safety", "avoid", "monitoring", "background"),
-    Intent.TREATMENT: ("options", "dosing", "safety", "avoid", "monitoring", "background"),
+    Intent.NEXT_STEP: ("options", "rationale", "dosing", "education", "safety", "avoid", "monitoring", "background"),
+    Intent.TREATMENT: ("options", "rationale", "dosing", "education", "safety", "avoid", "monitoring", "background"),
     Intent.DOSING: ("dosing", "safety", "avoid", "monitoring", "background"),
     Intent.INTERACTION: ("interaction", "management", "safety", "background"),
     Intent.ADVERSE_EFFECTS: ("adverse", "safety", "avoid", "monitoring", "background"),
@@ -29,6 +29,8 @@ LAYOUTS: dict[Intent, tuple[str, ...]] = {
 
 HEADINGS: dict[str, str] = {
     "options": "Options with evidence",
+    "rationale": "Rationale",
+    "education": "Patient education",
     "dosing": "Dosing",
     "safety": "Safety",
     "avoid": "What not to do",
@@ -84,11 +86,14 @@ SECTION_ROLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 _AVOID = re.compile(
     r"\b(do not|don't|should not|not recommended|recommends? against|against the|avoid|"
-    r"contraindicated|insufficient evidence)\b",
+    r"contraindicated|insufficient evidence)\b(?! (?:improve|respond|responded|benefit|tolerate)\b)",
     re.I,
 )
+# Guidelines label the reasoning inside their recommendation text ("Benefit-Harms Assessment: …").
+_RATIONALE_LEAD = re.compile(r"^\W*(?:benefit[- ]harms? assessment|rationale|supporting evidence)\b", re.I)
+_RATIONALE = re.compile(r"potential benefits|rationale|evidence supporting|benefits of implementation", re.I)
 _MONITOR = re.compile(r"\b(monitor|monitoring|follow-up|follow up|reassess|re-evaluate|measure)\w*", re.I)
-_DOSE = re.compile(
+DOSE = re.compile(
     r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|g|ml|units?)\b|\b(?:once|twice|three times) (?:a |per )?da(?:y|ily)\b", re.I
 )
 _INTERVAL = re.compile(r"\bevery \d+|\b(?:annual|yearly|interval)", re.I)
@@ -101,6 +106,15 @@ def role_of(record: PassageRecord, sentence: str, intent: Intent, recommendation
     if _MONITOR.search(sentence) and intent in (Intent.TREATMENT, Intent.NEXT_STEP, Intent.DOSING):
         return "monitoring"
     passage = record.passage
+    if intent in (Intent.TREATMENT, Intent.NEXT_STEP):
+        if _RATIONALE_LEAD.match(sentence):
+            return "rationale"
+        # What patient pages say is what a patient is told; a guideline's benefits and evidence
+        # fields are why it recommends what it does.
+        if record.document.kind == DocumentKind.PATIENT_INFORMATION:
+            return "education"
+        if _RATIONALE.search(passage.section):
+            return "rationale"
     if passage.question_type:
         role = QUESTION_TYPE_ROLES.get(passage.question_type.lower(), "background")
         return _fit(role, intent)
@@ -110,7 +124,7 @@ def role_of(record: PassageRecord, sentence: str, intent: Intent, recommendation
     if recommendation:
         if intent == Intent.SCREENING:
             return "how" if _INTERVAL.search(sentence) else "who"
-        return "dosing" if _DOSE.search(sentence) else _fit("options", intent)
+        return "dosing" if DOSE.search(sentence) else _fit("options", intent)
     if record.document.kind == DocumentKind.GUIDELINE:
         return "background"
     return "background"

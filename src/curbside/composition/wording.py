@@ -6,6 +6,9 @@ and the names of the sources found.
 
 from __future__ import annotations
 
+import re
+
+from curbside.domain.documents import Passage
 from curbside.domain.evidence import Evidence
 from curbside.domain.question import Intent, UnderstoodQuestion
 
@@ -45,33 +48,76 @@ def topic_phrase(question: UnderstoodQuestion) -> str:
     return _join(conditions) or _join(drugs)
 
 
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _shorten(text: str, limit: int = MAX_TITLE) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters (never mid-word)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:—–-")
+    return cut + "…"
+
+
+def situation_phrase(question: UnderstoodQuestion) -> str:
+    """The patient's situation in the question's own terms: "after buspirone and SSRIs did not help"."""
+    context = []
+    if question.failed_medications:
+        context.append("after " + _join([d.surface or d.name for d in question.failed_medications]) + " did not help")
+    current = [d for d in question.current_medications if d not in question.failed_medications]
+    if current:
+        context.append("on " + _join([d.surface or d.name for d in current]))
+    if question.age_group:
+        context.append(
+            "in "
+            + {"older_adult": "an older adult", "adult": "an adult", "infant": "an infant"}.get(
+                question.age_group.value, f"a {question.age_group.value}"
+            )
+        )
+    if question.pregnant:
+        context.append("in pregnancy")
+    return ", ".join(context)
+
+
 def title_for(question: UnderstoodQuestion) -> str:
-    """A title restating the question; falls back to the question itself when no entity is known."""
+    """A title naming the condition and the situation ("Anxiety: next steps after buspirone and
+    SSRIs did not help"); the question itself when no entity is known. Never cut mid-word."""
     topic = topic_phrase(question)
-    has_context = bool(question.current_medications or question.failed_medications)
-    if not topic and not has_context:
-        text = question.text.strip().rstrip("?")
-        return (text[: MAX_TITLE - 1] + "…") if len(text) > MAX_TITLE else (text[:1].upper() + text[1:])
+    situation = situation_phrase(question)
+    if not topic and not situation:
+        return _capitalised(_shorten(question.text.strip().rstrip("?")))
+    if question.intent in (Intent.NEXT_STEP, Intent.TREATMENT) and question.conditions and situation:
+        step = "next steps" if question.intent == Intent.NEXT_STEP else "treatment"
+        return _shorten(f"{_capitalised(topic)}: {step} {situation}")
     if topic:
         title = TITLE_TEMPLATES[question.intent].format(topic=topic)
     else:
         title = {Intent.NEXT_STEP: "Next steps", Intent.TREATMENT: "Treatment options"}.get(
             question.intent, TITLE_TEMPLATES[question.intent].format(topic="the question")
         )
-    context = []
-    if question.current_medications:
-        context.append("on " + _join([d.name for d in question.current_medications]))
-    if question.failed_medications:
-        context.append("after " + _join([d.name for d in question.failed_medications]) + " did not help")
-    if question.age_group:
-        context.append(
-            "in " + {"older_adult": "an older adult"}.get(question.age_group.value, f"a {question.age_group.value}")
-        )
-    if question.pregnant:
-        context.append("in pregnancy")
-    if context:
-        title += " — " + ", ".join(context)
-    return title[:MAX_TITLE]
+    return _shorten(title + (" — " + situation if situation else ""))
+
+
+_AGAINST = re.compile(r"\b(?:recommends? against|should not|do not|not recommended|don't)\b", re.I)
+_INSUFFICIENT = re.compile(r"\b(?:insufficient|inconclusive|cannot (?:be )?(?:determine|assess))\b", re.I)
+_FOR = re.compile(r"\b(?:recommends?|should|offer|suggests?|consider|is indicated|are indicated)\b", re.I)
+
+
+def verdict(statement: str, passage: Passage) -> str | None:
+    """A one-phrase verdict from the source's own grade and the statement's direction, or None
+    when the source grades nothing (no verdict the source does not give)."""
+    grade = (passage.grade or "").strip()
+    if not grade:
+        return None
+    label = f"grade {grade}" if len(grade) <= 3 else grade
+    if _INSUFFICIENT.search(statement):
+        return f"Evidence insufficient ({label})"
+    if _AGAINST.search(statement):
+        return f"Recommended against ({label})"
+    if _FOR.search(statement):
+        return f"Recommended ({label})"
+    return None
 
 
 def describe_source(evidence: Evidence) -> str:
@@ -116,4 +162,42 @@ def limits_note(question: UnderstoodQuestion, used: list[Evidence]) -> str | Non
     return (
         f"The question does not name a condition. The statements below come from {sources}; "
         "check that they match your patient's condition, or name it and ask again."
+    )
+
+
+def _asked_condition(question: UnderstoodQuestion) -> str:
+    condition = question.conditions[0]
+    return condition.name + (" (inferred)" if condition.inferred_from else "")
+
+
+def gap_note(
+    question: UnderstoodQuestion, closest: Evidence, on_condition: bool, exact: bool, answers: bool
+) -> str | None:
+    """One sentence when no source addresses the exact situation, naming the closest evidence
+    used and how it differs; None when the evidence is about the situation asked.
+
+    ``on_condition``: the closest source is about the question's condition at all; ``exact``:
+    it names the condition as asked (not a broader or narrower one); ``answers``: its statement
+    speaks to the situation (e.g. non-response, for a "what next" question).
+    """
+    if not question.conditions:
+        return None
+    inferred = bool(question.conditions[0].inferred_from)
+    if on_condition and exact and answers and not inferred:
+        return None
+    asked = " ".join(p for p in (_asked_condition(question), situation_phrase(question)) if p)
+    document = closest.record.document
+    about = _join(list(document.conditions[:2])) or document.title
+    if not on_condition:
+        difference = f"it is about {about}, not {question.conditions[0].name}"
+    elif not exact:
+        difference = f"it is about {about} rather than {question.conditions[0].name} as asked"
+    elif not answers:
+        difference = "it does not speak to this situation"
+    else:
+        difference = "the condition was inferred from the medicines, not stated"
+    year = f", {document.year}" if document.year else ""
+    return (
+        f"No source in the knowledge base addresses {asked} directly; the closest evidence used is "
+        f"{document.title} ({document.organization}{year}), and {difference}."
     )

@@ -168,6 +168,16 @@ class Article(Frozen):
     title: str
     audience: Audience = Audience.CLINICIAN
     understood: UnderstoodView
+    evidence_gap: str | None = Field(
+        default=None,
+        description="One sentence opening the article when no source addresses the exact situation: "
+        "names the closest evidence used and how it differs (condition, population, year).",
+    )
+    verdict: str | None = Field(
+        default=None,
+        description="One-phrase verdict led with, derived only from the bottom line source's own grade and "
+        "direction ('Recommended (grade A)', 'Recommended against (grade D)', 'Evidence insufficient (grade I)').",
+    )
     bottom_line: Statement | None = None
     sections: tuple[Section, ...] = ()
     references: tuple[Reference, ...] = ()

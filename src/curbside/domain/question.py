@@ -56,13 +56,15 @@ class ConditionMention:
     """A condition recognised in the question, with where the name came from.
 
     ``origin`` is one of "medquad-focus", "guideline", "icd10", "fhir" (a patient record); ``codes`` holds UMLS CUIs
-    or ICD-10-CM codes accordingly.
+    or ICD-10-CM codes accordingly. ``origin == "inferred"`` marks a condition the question
+    did not name but its medicines imply (``inferred_from`` names them); the reader may correct it.
     """
 
     name: str
     surface: str
     origin: str
     codes: tuple[str, ...] = ()
+    inferred_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,7 @@ class UnderstoodQuestion:
         if self.corrections:
             parts.append("read " + ", ".join(f"“{c.original}” as “{c.corrected}”" for c in self.corrections))
         if self.conditions:
-            parts.append("condition = " + ", ".join(c.name for c in self.conditions))
+            parts.append("condition = " + ", ".join(_condition_label(c) for c in self.conditions))
         if self.current_medications:
             parts.append("current = " + ", ".join(d.name for d in self.current_medications))
         if self.failed_medications:
@@ -143,3 +145,11 @@ class UnderstoodQuestion:
             parts.append(f"duration = {self.duration}")
         parts.append(f"intent = {self.intent.value.replace('_', ' ')}")
         return "; ".join(parts)
+
+
+def _condition_label(condition: ConditionMention) -> str:
+    if not condition.inferred_from:
+        return condition.name
+    return (
+        f"{condition.name} (inferred from what {', '.join(condition.inferred_from)} are used for; correct it if wrong)"
+    )

@@ -16,6 +16,11 @@ scorer the verifier uses, with the thresholds the service runs with
   answer) with the verifier's negation check instead of an LLM.
 
 Comprehensiveness = covered / must-have per question; an abstention covers nothing (0).
+
+The **oracle** separates "the corpus lacks it" from "the composer missed it": a must-have is
+*findable* when any of the top ``ORACLE_HITS`` hybrid-search passages for the must-have's own
+text is scored "supported" by the same scorer. ``oracle_mean`` is the share of must-haves
+findable; ``coverage_of_oracle`` = must-haves the answers cover ÷ must-haves findable.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ if TYPE_CHECKING:
     from curbside.pipeline import Curbside
 
 POLARITY_FAILURE = "polarity differs"
+ORACLE_HITS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +61,7 @@ class KqaRow:
     latency_ms: float
     uncovered_examples: tuple[str, ...]
     error: str | None = None
+    findable: int = 0
 
 
 def judge(scorer: SupportScorer, statements: Sequence[str], answer: str, key: str) -> list[StatementJudgement]:
@@ -79,6 +86,14 @@ def comprehensiveness(judgements: Sequence[StatementJudgement]) -> float:
     return sum(j.covered for j in judgements) / len(judgements) if judgements else 0.0
 
 
+def findable(curbside: Curbside, scorer: SupportScorer, statement: str) -> bool:
+    """The oracle: some passage among the top hybrid hits for the statement supports it."""
+    hits = curbside.searcher.search(statement, limit=ORACLE_HITS).hits
+    passages = [(hit.record.passage.passage_id, hit.record.passage.text) for hit in hits]
+    scorer.cache.prefetch([statement, *(w for pid, text in passages for w in scorer.texts_to_embed(pid, text))])
+    return any(scorer.score(statement, pid, text).label == "supported" for pid, text in passages)
+
+
 def score_item(curbside: Curbside, scorer: SupportScorer, item: KqaItem, index: int) -> KqaRow:
     timed = timed_ask(curbside, item.question)
     article = timed.article
@@ -98,6 +113,7 @@ def score_item(curbside: Curbside, scorer: SupportScorer, item: KqaItem, index: 
         latency_ms=round(timed.latency_ms, 1),
         uncovered_examples=tuple(s for s, j in zip(item.must_have, must, strict=True) if not j.covered)[:3],
         error=timed.error,
+        findable=sum(findable(curbside, scorer, statement) for statement in item.must_have),
     )
 
 
@@ -115,6 +131,13 @@ def run_kqa(curbside: Curbside, data: Path, limit: int | None = None) -> SuiteRe
         "must_have_total": sum(r.must_have for r in rows),
         "must_have_covered": sum(r.covered for r in rows),
         "must_have_partial_or_better": sum(r.partial_or_better for r in rows),
+        "oracle_must_have_findable": sum(r.findable for r in rows),
+        "oracle_mean": mean([r.findable / r.must_have if r.must_have else 0.0 for r in rows]),
+        "coverage_of_oracle": (
+            round(sum(r.covered for r in rows) / sum(r.findable for r in rows), 4)
+            if any(r.findable for r in rows)
+            else 0.0
+        ),
         "contradictions_total": sum(r.contradicted for r in rows),
         "questions_with_contradiction": share([r.contradicted > 0 for r in rows]),
         "abstention_rate": share([r.abstained for r in rows]),
@@ -131,6 +154,8 @@ def run_kqa(curbside: Curbside, data: Path, limit: int | None = None) -> SuiteRe
             f"covered: verifier SupportScorer label 'supported' (support >= {threshold}, no failed hard check) "
             "of the must-have statement against the whole article text.",
             "partial_or_better: label 'supported' or 'partial' (support >= partial threshold) — context only.",
+            f"oracle: a must-have is findable when one of the top {ORACLE_HITS} hybrid hits for its own text is "
+            "'supported' by the same scorer; coverage_of_oracle = covered / findable.",
             "contradicted: the scorer's polarity hard check fails against the closest answer sentence "
             "(must-have and nice-to-have statements).",
         ),

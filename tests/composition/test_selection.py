@@ -1,0 +1,49 @@
+"""Reading rules for which sentence may answer a question."""
+
+from __future__ import annotations
+
+from curbside.composition import selection
+from curbside.domain.documents import Document, DocumentKind, Passage, PassageRecord
+from curbside.domain.question import ConditionMention, DrugMention, Intent, UnderstoodQuestion
+
+
+def record(title: str, conditions: tuple[str, ...] = (), kind: DocumentKind = DocumentKind.GUIDELINE) -> PassageRecord:
+    document = Document("ngc:1", "ngc", kind, "Org", title, 2015, "https://example.org", "", conditions=conditions)
+    return PassageRecord(document, Passage("ngc:1#0", ("Major Recommendations",), "text", 0))
+
+
+def test_a_table_cell_has_no_verb_and_a_recommendation_has_one() -> None:
+    assert not selection.has_verb("Selective serotonin reuptake inhibitor (except fluvoxamine) (SSRIs)")
+    assert selection.has_verb("Offer an alternative drug if the person has not responded.")
+
+
+def test_a_guideline_about_another_condition_is_not_about_this_one() -> None:
+    asked = UnderstoodQuestion("q", Intent.NEXT_STEP, conditions=(ConditionMention("anxiety", "anxiety", "icd10"),))
+    wanted = selection.condition_stems(asked)
+    assert selection.about_condition(record("Social anxiety disorder: treatment"), wanted)
+    assert not selection.about_condition(record("Osteoarthritis of the knee"), wanted)
+    assert selection.about_condition(record("Sertraline label", kind=DocumentKind.DRUG_LABEL), wanted)
+    assert not selection.exactly_about(record("Depression in adults"), asked)
+
+
+def test_what_failed_is_not_offered_again_unless_named_as_the_situation() -> None:
+    failed = DrugMention("ssri", "SSRIs", is_class=True, members=("sertraline",))
+    asked = UnderstoodQuestion("q", Intent.NEXT_STEP, drugs=(failed,), failed_medications=(failed,))
+    patterns = selection.failed_patterns(asked)
+    assert selection.offers_failed("Offer sertraline as first-line treatment.", patterns)
+    assert selection.offers_failed("An SSRI should be offered.", patterns)
+    assert not selection.offers_failed("If the person has not responded to an SSRI, offer venlafaxine.", patterns)
+
+
+def test_directness_follows_the_intent() -> None:
+    assert selection.directness("If there is no response, switch to another drug.", Intent.NEXT_STEP) == 1
+    assert selection.directness("Offer a drug.", Intent.NEXT_STEP) == 0
+    assert selection.directness("The maximum dose is 4000 mg per day.", Intent.DOSING) == 3
+
+
+def test_a_statement_for_the_patients_age_group_fits_and_another_group_does_not() -> None:
+    age = selection.question_age("Should a 55-year-old man be screened?")
+    assert age == 55
+    assert selection.age_fit("Screen adults aged 50 to 75 years.", age) == 1
+    assert selection.age_fit("Screening adults older than 85 years is not recommended; aged 76 to 85 years.", age) == -1
+    assert selection.age_fit("Screen adults.", age) == 0
