@@ -56,6 +56,7 @@ class Settings:
         data_dir: where the SQLite knowledge base and articles live.
         store: knowledge-base backend ("sqlite").
         embedder: "minilm" (real model) or "hashing" (tests only).
+        vector_index: dense index beside the database: "hnsw" (approximate, default) or "exact".
         host, port: where `curbside serve` listens.
         llm_base_url, llm_model, llm_api_key: an OpenAI-compatible model; composer "llm" uses it.
         composer: "offline" (default) or "llm".
@@ -69,6 +70,7 @@ class Settings:
     data_dir: Path = Path("var")
     store: str = "sqlite"
     embedder: str = "minilm"
+    vector_index: str = "hnsw"
     host: str = "127.0.0.1"
     port: int = 8000
     llm_base_url: str | None = None
@@ -111,6 +113,7 @@ class Settings:
             data_dir=Path(data) if data else base.data_dir,
             store=get("STORE") or base.store,
             embedder=get("EMBEDDER") or base.embedder,
+            vector_index=get("VECTOR_INDEX") or base.vector_index,
             host=get("HOST") or base.host,
             port=int(port) if port else base.port,
             llm_base_url=get("LLM_BASE_URL"),

@@ -14,7 +14,7 @@ from curbside.sources.registry import create_loaders
 def open_store(settings: Settings) -> Store:
     """The store named by settings (only "sqlite" so far)."""
     if settings.store == "sqlite":
-        return SqliteStore(settings.database_path)
+        return SqliteStore(settings.database_path, settings.vector_index)
     raise ValueError(f"unknown store {settings.store!r}; this version ships the 'sqlite' store")
 
 

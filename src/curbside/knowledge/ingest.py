@@ -105,6 +105,8 @@ class Ingestor:
         self._force = recorded is not None and recorded.decode() != self._embedder.name
         for loader in loaders:
             report.sources[loader.name] = self._run_loader(loader, corpus_dir, prune, report)
+            # Per source, so an interrupted run keeps the index of every finished source.
+            self._store.save_vector_index()
         self._store.put_blob(EMBEDDER_BLOB, self._embedder.name.encode())
         report.seconds = time.perf_counter() - started
         return report
