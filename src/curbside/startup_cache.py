@@ -55,7 +55,7 @@ def load_or_build(path: Path, key: str, build: Callable[[], T]) -> T:
     """
     cached = _read(path, key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached  # type: ignore[return-value]
     value = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
