@@ -164,8 +164,13 @@ class Ingestor:
             return
         texts_per_unit = [embedding_texts(item[3]) for item in self._pending]
         all_texts = [text for texts in texts_per_unit for text in texts]
-        vectors = self._embedder.embed(all_texts) if all_texts else np.zeros((0, self._embedder.dim), np.float32)
-        report.embedded += len(all_texts)
+        # Sources repeat themselves (label boilerplate, the same answer under several questions):
+        # embed each distinct text once. Embedders are deterministic, so the vectors are the same.
+        distinct = list(dict.fromkeys(all_texts))
+        position = {text: row for row, text in enumerate(distinct)}
+        unique_vectors = self._embedder.embed(distinct) if distinct else np.zeros((0, self._embedder.dim), np.float32)
+        vectors = unique_vectors[[position[text] for text in all_texts]] if all_texts else unique_vectors
+        report.embedded += len(distinct)
         writes, offset = [], 0
         for (loader, unit, content_hash, loaded), texts in zip(self._pending, texts_per_unit, strict=True):
             writes.append(UnitWrite(unit.key, loader.name, content_hash, loaded, vectors[offset : offset + len(texts)]))
