@@ -3,7 +3,9 @@
 ``M`` and ``ef_construction`` set build cost and graph quality, ``ef`` the search beam.
 Measured with ``scripts/vector_index_report.py`` on 62,348 real passage vectors (int8 ONNX
 MiniLM) and 200 dev-set questions, recall@10 against exact search: ef 96 → 0.965-0.974,
-160 → 0.984, 256 → 0.991 (p50 1.2 ms), 400 → 0.996; building cost 27 CPU-s.
+160 → 0.984, 256 → 0.991 (p50 1.2 ms), 400 → 0.996; building cost 27 CPU-s. On the full
+corpus (146,035 passages): ef 160 → 0.975, 256 → 0.982 (p50 0.9 ms vs 101 ms exact on the
+loaded machine); building cost 72 CPU-s. Raise ``EF_SEARCH`` for more margin (cost ~linear).
 
 Filtered queries: the retrieval stage restricts dense runs to one condition's or drug's
 documents (usually a few hundred passages). An HNSW walk with a filter loses recall when few
