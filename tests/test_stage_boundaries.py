@@ -25,6 +25,7 @@ JOINERS = (
     "builtin_backends",
     "reverification",  # re-runs the verifier on a reviewer's edit, as ask() does
     "medication_check",  # builds an understood question from a FHIR record for the safety screen
+    "startup_cache",  # caches the built question understanding beside the database
     "rereview",  # compares approved articles' quotes with the re-ingested knowledge base
     "web",
     "cli",

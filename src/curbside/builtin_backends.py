@@ -11,7 +11,7 @@ from curbside.settings import Settings
 def sqlite_store(settings: Settings) -> Store:
     from curbside.knowledge.sqlite_store import SqliteStore
 
-    return SqliteStore(settings.database_path)
+    return SqliteStore(settings.database_path, settings.vector_index)
 
 
 def minilm_embedder(threads: int | None) -> Embedder:

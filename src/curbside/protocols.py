@@ -110,6 +110,11 @@ class IngestSink(Protocol):
 
     def remove_units(self, keys: Iterable[str]) -> int: ...
 
+    def save_vector_index(self) -> None:
+        """Persist the dense index beside the data if writes changed it (rebuilding it when it
+        does not match the stored vectors); the ingest calls it after each source."""
+        ...
+
 
 @runtime_checkable
 class BlobStore(Protocol):

@@ -26,6 +26,7 @@ class SettingsError(ValueError):
 
 LLM_UNSUPPORTED_POLICIES = ("mark", "remove")
 LLM_FALLBACKS = ("none", "offline")
+VECTOR_INDEXES = ("hnsw", "exact")  # knowledge.vector_index registers one index per name
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -66,6 +67,7 @@ class Settings:
         data_dir: where the SQLite knowledge base and articles live.
         store: knowledge-base backend ("sqlite").
         embedder: "minilm" (real model) or "hashing" (tests only).
+        vector_index: dense index beside the database: "hnsw" (approximate, default) or "exact".
         host, port: where `curbside serve` listens.
         llm_base_url, llm_model, llm_api_key: an OpenAI-compatible model; composer "llm" uses it.
         composer: "offline" (default) or "llm".
@@ -92,6 +94,7 @@ class Settings:
     data_dir: Path = Path("var")
     store: str = "sqlite"
     embedder: str = "minilm"
+    vector_index: str = "hnsw"
     host: str = "127.0.0.1"
     port: int = 8000
     llm_base_url: str | None = None
@@ -124,6 +127,7 @@ class Settings:
         _one_of("CURBSIDE_ARTICLE_STORE", self.article_store, backend_names("article-repository"))
         _one_of("CURBSIDE_LLM_UNSUPPORTED", self.llm_unsupported, LLM_UNSUPPORTED_POLICIES)
         _one_of("CURBSIDE_LLM_FALLBACK", self.llm_fallback, LLM_FALLBACKS)
+        _one_of("CURBSIDE_VECTOR_INDEX", self.vector_index, VECTOR_INDEXES)
         if not 0 <= self.port <= 65535:
             raise SettingsError(f"CURBSIDE_PORT must be a port number 0–65535, not {self.port}")
         if not self.llm_timeout_s > 0:
@@ -174,6 +178,7 @@ class Settings:
             data_dir=Path(data) if data else base.data_dir,
             store=get("STORE") or base.store,
             embedder=get("EMBEDDER") or base.embedder,
+            vector_index=get("VECTOR_INDEX") or base.vector_index,
             host=get("HOST") or base.host,
             port=base.port if port is None else int(port),
             llm_base_url=get("LLM_BASE_URL"),

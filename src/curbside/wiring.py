@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from pathlib import Path
 
 from curbside.knowledge.ingest import EMBEDDER_BLOB
 from curbside.protocols import BlobStore, Embedder, SafetyCheck, Store, Verifier
 from curbside.settings import Settings
+from curbside.startup_cache import code_fingerprint, load_or_build
 from curbside.understanding.conditions import ConditionRecognizer
 from curbside.understanding.drugs import DrugRecognizer
 from curbside.understanding.intent import CueOnlyIntentClassifier, IntentClassifier, train_intent_classifier
@@ -21,6 +23,10 @@ from curbside.verification.verifier import VerifierSettings
 
 log = logging.getLogger("curbside.wiring")
 INTENT_MODEL_FILE = "intent-model.joblib"
+UNDERSTANDING_CACHE_FILE = "understanding.cache"
+# What the cached understanding is built from besides the knowledge base.
+_UNDERSTANDING_CODE = (Path(__file__).parent / "understanding", Path(__file__).parent / "domain")
+_UNDERSTANDING_PACKAGES = ("drug-named-entity-recognition", "simple-icd-10-cm", "wordfreq", "scikit-learn", "rapidfuzz")
 
 
 class KnowledgeBaseMissingError(RuntimeError):
@@ -71,6 +77,18 @@ def intent_classifier(settings: Settings, store: Store) -> IntentClassifier:
 
 
 def build_understanding(settings: Settings, store: Store) -> QuestionUnderstanding:
+    """Question understanding for this knowledge base, from the start-up cache beside the
+    database when it was built from the same units by the same code (see ``startup_cache``)."""
+    units = store.unit_hashes()
+    if not units:
+        raise KnowledgeBaseMissingError("The knowledge base is empty: run `curbside ingest` first.")
+    digest = hashlib.sha256(repr(sorted(units.items())).encode())
+    digest.update(code_fingerprint(_UNDERSTANDING_CODE, _UNDERSTANDING_PACKAGES).encode())
+    path = settings.data_dir / UNDERSTANDING_CACHE_FILE
+    return load_or_build(path, digest.hexdigest(), lambda: build_understanding_uncached(settings, store))
+
+
+def build_understanding_uncached(settings: Settings, store: Store) -> QuestionUnderstanding:
     """Drug recogniser from its package, conditions from the KB's documents + ICD-10-CM."""
     documents = store.documents()
     if not documents:

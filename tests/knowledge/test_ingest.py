@@ -95,3 +95,29 @@ def test_missing_source_folder_discovers_nothing_and_prunes_nothing(tmp_path: Pa
     report = ingest(store, HashingEmbedder(), [JsonFolderLoader()], tmp_path / "elsewhere")
     assert report.sources["fake"].discovered == 0
     assert store.document("fake:a") is not None
+
+
+class CountingEmbedder(HashingEmbedder):
+    """The hashing embedder, counting the texts it is asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        self.texts += list(texts)
+        return super().embed(texts)
+
+
+def test_identical_passages_are_embedded_once_and_all_searchable(tmp_path: Path, store: SqliteStore) -> None:
+    corpus = tmp_path / "corpus"
+    same = [{"heading": ["Boilerplate"], "text": "Keep out of the reach of children."}]
+    for name in ("a", "b"):
+        write_doc(corpus / "fake", name, passages=same)
+    embedder = CountingEmbedder()
+    report = ingest(store, embedder, [JsonFolderLoader()], corpus)
+    assert report.embedded == 1 and len(embedder.texts) == 1
+    vector = HashingEmbedder().embed(["Boilerplate: Keep out of the reach of children."])[0]
+    hits = store.dense_search(vector, 5)
+    assert {hit.passage_id for hit in hits} == {"fake:a#0", "fake:b#0"}
+    assert hits[0].score == pytest.approx(hits[1].score)

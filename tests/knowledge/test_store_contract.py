@@ -50,7 +50,11 @@ def sqlite_store(tmp_path: Path) -> Store:
     return SqliteStore(tmp_path / "kb.sqlite3")
 
 
-BACKENDS = {"sqlite": sqlite_store}
+def sqlite_exact_store(tmp_path: Path) -> Store:
+    return SqliteStore(tmp_path / "kb.sqlite3", vector_index="exact")
+
+
+BACKENDS = {"sqlite": sqlite_store, "sqlite-exact": sqlite_exact_store}
 
 
 @pytest.fixture(params=sorted(BACKENDS))

@@ -87,6 +87,7 @@ def test_suicide_guideline_is_found_and_cited(corpus_store: SqliteStore) -> None
     assert ref.source_id == "ngc:9978" and ref.section.startswith("Major Recommendations")
 
 
+@pytest.mark.timing  # a wall-clock assertion: not in the fast tier (make test-fast)
 def test_cold_screening_latency(corpus_store: SqliteStore) -> None:
     """Every question on a fresh screen: nothing cached but the label index.
 
@@ -110,6 +111,7 @@ def test_cold_screening_latency(corpus_store: SqliteStore) -> None:
     assert max(elapsed) < 50
 
 
+@pytest.mark.timing  # a wall-clock assertion: not in the fast tier (make test-fast)
 def test_screening_latency_under_20_ms(corpus_store: SqliteStore) -> None:
     screen = SafetyScreen(corpus_store, CorpusResolver())
     q = question(current=["phenelzine", "warfarin", "amiodarone"], pregnant=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from curbside.understanding.conditions import ConditionRecognizer
 
 
@@ -73,6 +75,7 @@ def test_from_corpus_documents_uses_focus_and_conditions() -> None:
     assert found["posttraumatic stress disorder"].origin == "guideline"
 
 
+@pytest.mark.timing  # a wall-clock assertion: not in the fast tier (make test-fast)
 def test_matching_is_fast(conditions: ConditionRecognizer) -> None:
     question = "What is the best treatment for high blood pressure in a 72 yo with type 2 diabetes mellitus? " * 3
     started = time.perf_counter()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from curbside.understanding.drugs import DrugRecognizer, normalise_name
 
 
@@ -54,6 +56,7 @@ def test_normalise_name() -> None:
     assert normalise_name("  Beta-Blockers ") == "beta blockers"
 
 
+@pytest.mark.timing  # a wall-clock assertion: not in the fast tier (make test-fast)
 def test_recognition_is_fast(drugs: DrugRecognizer) -> None:
     question = "patient on buspirone for years, several SSRIs tried with no improvement: next?"
     drugs.recognize(question)

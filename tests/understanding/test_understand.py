@@ -59,6 +59,7 @@ def test_html_and_unicode_are_normalised(understanding: QuestionUnderstanding) -
     assert "\u00a0" not in analysis_text("a\u00a0b")
 
 
+@pytest.mark.timing  # a wall-clock assertion: not in the fast tier (make test-fast)
 def test_huge_question_is_capped_and_fast(understanding: QuestionUnderstanding) -> None:
     huge = ("<div>aspirin and warfarin " + "x" * 50 + "</div> ") * 1500  # ~100 kB
     understanding.understand(huge)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+import pytest
 from verification_helpers import make_document, make_question
 
 from curbside.domain.article import Article, Section, Statement, UnderstoodView
@@ -74,6 +75,7 @@ def test_one_batched_embedding_call_per_article(minilm: MiniLmEmbedder) -> None:
     assert checked.support.total == 15
 
 
+@pytest.mark.timing  # a wall-clock assertion: not in the fast tier (make test-fast)
 def test_python_overhead_with_warm_caches(verifier: Verifier) -> None:
     """Everything but the model call must stay small so the 80 ms budget holds."""
     question = make_question("q", conditions=("hypertension",), age=AgeGroup.ADULT)

@@ -4,6 +4,8 @@ What is measured (all loops bounded by a count *and* by seconds; network is loop
 
 * ``ask.*`` — warm in-process ``Curbside.ask`` wall time over the first N LiveQA training
   questions in file order (one unmeasured warm-up ask first).
+* ``search.*`` — hybrid ``searcher.search(q, limit=10)`` (query embedding, BM25, dense index,
+  fusion) over the same questions, three rounds.
 * ``bm25_floor.*`` — ``store.lexical_search(q, 10)`` on the same store and questions in the
   same run (three rounds): the cost of the cheapest possible retrieval, as a floor.
   ``ratio`` = ask.p50 / bm25_floor.p50.
@@ -12,6 +14,7 @@ What is measured (all loops bounded by a count *and* by seconds; network is loop
   ``POST /api/ask``; if that route is missing, ``GET /healthz`` (then ``qps.endpoint`` says
   so). The server runs on a *copy* of the database (SQLite backup API) because ``/api/ask``
   stores every article, and the benchmark must not write into the real knowledge base.
+* ``server.ready_s`` — spawning the server process → its first successful health check.
 * ``cold_start_s`` — a fresh interpreter: process start → first answer printed.
 * ``peak_rss_mb`` — this process's peak resident set (``getrusage``), which held the
   pipeline; ``server.peak_rss_mb`` — the server's ``VmHWM`` read before it is stopped.
@@ -72,6 +75,7 @@ class BenchResult:
     ingest_passages: int | None
     ingest_seconds: float | None
     notes: tuple[str, ...] = field(default=())
+    search_ms: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def ratio(self) -> float | None:
@@ -80,7 +84,7 @@ class BenchResult:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"questions": self.questions}
-        for prefix, stats in (("ask", self.ask_ms), ("bm25_floor", self.bm25_ms)):
+        for prefix, stats in (("ask", self.ask_ms), ("search", self.search_ms), ("bm25_floor", self.bm25_ms)):
             out |= {f"{prefix}.{k}_ms": stats.get(k) for k in ("p50", "p95", "p99", "mean")}
             out[f"{prefix}.n"] = stats.get("n")
         out["ratio"] = self.ratio
@@ -88,7 +92,7 @@ class BenchResult:
             out |= {f"qps_{c}_clients": q for c, q in self.server.qps.items()}
             out |= {f"requests_{c}_clients": n for c, n in self.server.completed.items()}
             out |= {"qps.endpoint": self.server.endpoint, "server.peak_rss_mb": self.server.peak_rss_mb,
-                    "server.errors": self.server.errors}  # fmt: skip
+                    "server.errors": self.server.errors, "server.ready_s": self.server.ready_s}  # fmt: skip
         out["cold_start_s"] = self.cold_start_s
         out["peak_rss_mb"] = self.peak_rss_mb
         rate = self.ingest_passages / self.ingest_seconds if self.ingest_passages and self.ingest_seconds else None
@@ -129,9 +133,23 @@ def time_bm25(curbside: Curbside, questions: Sequence[str], rounds: int) -> list
     return out
 
 
+def time_search(curbside: Curbside, questions: Sequence[str], rounds: int) -> list[float]:
+    """Hybrid (BM25 + dense) ``search(q, limit=10)`` latencies (ms), query embedding included."""
+    if questions:  # load the dense index and warm the FTS pages once, unmeasured
+        curbside.searcher.search(questions[0], limit=10)
+    out = []
+    for _ in range(rounds):
+        for question in questions:
+            started = time.perf_counter()
+            curbside.searcher.search(question, limit=10)
+            out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
 def copy_knowledge_base(settings: Settings, target: Path) -> None:
-    """A consistent copy of the database (SQLite backup API) and the cached intent model."""
-    from curbside.wiring import INTENT_MODEL_FILE
+    """A consistent copy of the database (SQLite backup API), the dense index files beside it
+    (their manifest names the database generation they match) and the start-up caches."""
+    from curbside.wiring import INTENT_MODEL_FILE, UNDERSTANDING_CACHE_FILE
 
     target.mkdir(parents=True, exist_ok=True)
     source = sqlite3.connect(f"file:{settings.database_path}?mode=ro", uri=True)
@@ -141,9 +159,13 @@ def copy_knowledge_base(settings: Settings, target: Path) -> None:
     finally:
         copy.close()
         source.close()
-    model = settings.data_dir / INTENT_MODEL_FILE
-    if model.exists():
-        shutil.copy2(model, target / INTENT_MODEL_FILE)
+    beside = [settings.data_dir / INTENT_MODEL_FILE, settings.data_dir / UNDERSTANDING_CACHE_FILE]
+    beside += [
+        p for p in settings.data_dir.glob(f"{settings.database_path.name}.*") if not p.name.endswith(("-wal", "-shm"))
+    ]
+    for path in beside:
+        if path.is_file():
+            shutil.copy2(path, target / path.name)
 
 
 def cold_start(settings: Settings, question: str) -> float:
@@ -193,6 +215,7 @@ def run_bench(curbside: Curbside, settings: Settings, questions: Sequence[str], 
     notes: list[str] = [f"questions: first {len(chosen)} LiveQA training questions, file order"]
     asks = time_asks(curbside, chosen, config.ask_seconds)
     floor = time_bm25(curbside, chosen, config.bm25_rounds)
+    search = time_search(curbside, chosen, config.bm25_rounds)
     server = None
     if config.server:
         with tempfile.TemporaryDirectory(prefix="curbside-bench-server-") as tmp:
@@ -208,6 +231,7 @@ def run_bench(curbside: Curbside, settings: Settings, questions: Sequence[str], 
         questions=len(chosen),
         ask_ms=latency_summary(asks),
         bm25_ms=latency_summary(floor),
+        search_ms=latency_summary(search),
         server=server,
         cold_start_s=cold,
         peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

@@ -34,6 +34,8 @@ class ServerRun:
     errors: int
     peak_rss_mb: float | None
     notes: tuple[str, ...] = field(default=())
+    #: Seconds from spawning the server process to its first successful health check.
+    ready_s: float | None = None
 
 
 def free_port() -> int:
@@ -120,6 +122,7 @@ def run_server_load(
     base_url = f"http://127.0.0.1:{port}"
     log = (data_dir / "server.log").open("wb")
     command = [sys.executable, "-m", "curbside.evaluation.bench_helpers", "serve", str(data_dir), embedder, str(port)]
+    spawned = time.perf_counter()
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     qps: dict[int, float] = {}
     completed: dict[int, int] = {}
@@ -127,6 +130,7 @@ def run_server_load(
     try:
         with httpx.Client(base_url=base_url, trust_env=False) as client:
             _wait_ready(process, client)
+            ready = round(time.perf_counter() - spawned, 2)
             endpoint = _pick_endpoint(client, questions[0]) if questions else "healthz"
         for count in clients:
             qps[count], completed[count], failed = measure_qps(
@@ -148,4 +152,4 @@ def run_server_load(
     ]
     if endpoint != "ask":
         notes.append("POST /api/ask not available: qps measured on GET /healthz (no answering)")
-    return ServerRun(endpoint, qps, completed, errors, peak, tuple(notes))
+    return ServerRun(endpoint, qps, completed, errors, peak, tuple(notes), ready)

@@ -30,6 +30,7 @@ INGEST_FORMAT_VERSION = "2"
 BATCH_PASSAGES = 512
 EMBEDDER_BLOB = "embedder.name"
 EMBED_TEXT_CHARS = 1200
+REMEMBER_VECTORS = 200_000
 
 
 class ProgressSink(Protocol):
@@ -100,6 +101,7 @@ class Ingestor:
         self._reembed = reembed
         self._force = False
         self._pending: list[tuple[SourceLoader, SourceUnit, str, LoadedUnit]] = []
+        self._remembered: dict[bytes, np.ndarray] = {}
 
     def run(self, loaders: Sequence[SourceLoader], corpus_dir: Path, prune: bool = True) -> IngestReport:
         started = time.perf_counter()
@@ -109,6 +111,8 @@ class Ingestor:
         self._force = self._reembed or (recorded is not None and recorded.decode() != self._embedder.name)
         for loader in loaders:
             report.sources[loader.name] = self._run_loader(loader, corpus_dir, prune, report)
+            # Per source, so an interrupted run keeps the index of every finished source.
+            self._store.save_vector_index()
         self._store.put_blob(EMBEDDER_BLOB, self._embedder.name.encode())
         report.seconds = time.perf_counter() - started
         return report
@@ -161,19 +165,42 @@ class Ingestor:
         if sum(len(embedding_texts(item[3])) for item in self._pending) >= BATCH_PASSAGES:
             self._flush(report)
 
+    def _embed_distinct(self, texts: list[str], report: IngestReport) -> np.ndarray:
+        """Vectors for ``texts``, embedding each distinct text once per run.
+
+        Sources repeat themselves (11 % of the full corpus's passages embed to a vector another
+        passage has: guideline boilerplate, one answer under several questions); embedders are
+        deterministic, so a remembered vector is the vector. At most ``REMEMBER_VECTORS`` are kept
+        (≈ 310 MB at 384 dims) to bound memory.
+        """
+        digests = [_digest(text) for text in texts]
+        todo = list(dict.fromkeys(d for d in digests if d not in self._remembered))
+        first_text = dict(zip(digests, texts, strict=True))
+        fresh = self._embedder.embed([first_text[d] for d in todo]) if todo else None
+        report.embedded += len(todo)
+        new = dict(zip(todo, fresh, strict=True)) if fresh is not None else {}
+        if len(self._remembered) < REMEMBER_VECTORS:
+            self._remembered.update(new)
+        if not texts:
+            return np.zeros((0, self._embedder.dim), np.float32)
+        return np.vstack([new[d] if d in new else self._remembered[d] for d in digests]).astype(np.float32)
+
     def _flush(self, report: IngestReport) -> None:
         if not self._pending:
             return
         texts_per_unit = [embedding_texts(item[3]) for item in self._pending]
         all_texts = [text for texts in texts_per_unit for text in texts]
-        vectors = self._embedder.embed(all_texts) if all_texts else np.zeros((0, self._embedder.dim), np.float32)
-        report.embedded += len(all_texts)
+        vectors = self._embed_distinct(all_texts, report)
         writes, offset = [], 0
         for (loader, unit, content_hash, loaded), texts in zip(self._pending, texts_per_unit, strict=True):
             writes.append(UnitWrite(unit.key, loader.name, content_hash, loaded, vectors[offset : offset + len(texts)]))
             offset += len(texts)
         self._store.write_units(writes)
         self._pending.clear()
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 def ingest(

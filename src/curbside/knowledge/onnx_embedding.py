@@ -308,6 +308,9 @@ def _open_session(path: Path, threads: int) -> Any:
     options.intra_op_num_threads = threads
     # One graph runs at a time; parallel branches would only contend for the cores.
     options.inter_op_num_threads = 1
+    # Idle worker threads sleep instead of spinning: on a shared 2-core machine spinning burnt
+    # 40 % more CPU for the same batch (20.8 vs 14.7 CPU-s for 642 passages) and ran slower.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     # BASIC, not ALL: the extended MatMulIntegerToFloat fusion assumes one activation scale per
     # tensor and silently produces wrong vectors (cosine ≈ 0.6) with the per-token scales.
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC

@@ -1,8 +1,9 @@
-"""The default knowledge-base backend: one SQLite file, FTS5 BM25 and in-memory vectors.
+"""The default knowledge-base backend: one SQLite file, FTS5 BM25 and a dense index beside it.
 
-Dense search is exact (brute-force dot product over a float32 matrix loaded on first
-use): at the corpus size here (tens of thousands of passages) that is a few
-milliseconds and needs no extension, which this Python's sqlite3 cannot load anyway.
+Embeddings are stored in the passages table (the truth); dense search runs on a vector index
+kept in files beside the database (hnswlib by default, exact numpy on request or as the
+fallback while that index is missing or stale; see ``sqlite_vectors``). This Python's sqlite3
+cannot load extensions, so no in-database vector search is possible anyway.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord
 from curbside.knowledge import records
 from curbside.knowledge.sqlite_schema import migrate
+from curbside.knowledge.sqlite_vectors import VectorIndexKeeper, bump_generation
 from curbside.knowledge.store import PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
 from curbside.sqlite_connections import ThreadConnections
 
@@ -47,12 +49,11 @@ def fts_query(text: str) -> str | None:
 class SqliteStore:
     """SQLite implementation of the Store protocol (thread-safe: one connection per thread)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, vector_index: str = "hnsw") -> None:
         self.path = path
         self._connections = ThreadConnections(path, relaxed_sync=True)
         self._write_lock = threading.Lock()
-        self._vectors: tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]] | None = None
-        self._vector_lock = threading.Lock()
+        self._vectors = VectorIndexKeeper(path, vector_index, self._connection)
         migrate(self._connection())
 
     def _connection(self) -> sqlite3.Connection:
@@ -67,17 +68,36 @@ class SqliteStore:
 
     def write_units(self, writes: Sequence[UnitWrite]) -> None:
         connection = self._connection()
-        with self._write_lock, connection:
-            for write in writes:
-                self._delete_unit(connection, write.key)
-                connection.execute(
-                    "INSERT INTO units(key, source, content_hash) VALUES (?, ?, ?)",
-                    (write.key, write.source, write.content_hash),
-                )
-                self._insert_loaded(connection, write)
-        self._vectors = None
+        removed: list[int] = []
+        added: list[tuple[int, npt.NDArray[np.float32]]] = []
+        with self._write_lock:
+            self._vectors.prepare_write()
+            with connection:
+                for write in writes:
+                    removed += self._delete_unit(connection, write.key)
+                    connection.execute(
+                        "INSERT INTO units(key, source, content_hash) VALUES (?, ?, ?)",
+                        (write.key, write.source, write.content_hash),
+                    )
+                    added += self._insert_loaded(connection, write)
+                generation = bump_generation(connection)
+            labels = np.fromiter((rowid for rowid, _ in added), dtype=np.int64, count=len(added))
+            vectors = np.vstack([v for _, v in added]) if added else np.zeros((0, 1), np.float32)
+            self._vectors.apply_write(generation, removed, labels, vectors)
 
-    def _insert_loaded(self, connection: sqlite3.Connection, write: UnitWrite) -> None:
+    def save_vector_index(self) -> None:
+        self._vectors.persist()
+
+    @property
+    def vector_index_state(self) -> str:
+        """Which dense index answers queries: e.g. "hnsw index" or "exact fallback (…)"."""
+        return self._vectors.state
+
+    def _insert_loaded(
+        self, connection: sqlite3.Connection, write: UnitWrite
+    ) -> list[tuple[int, npt.NDArray[np.float32]]]:
+        """Insert one unit's rows; returns (rowid, vector) of every embedded passage."""
+        added: list[tuple[int, npt.NDArray[np.float32]]] = []
         row = 0
         for document in write.loaded.documents:
             connection.execute(
@@ -90,13 +110,17 @@ class SqliteStore:
                 [(document.source_id, facet, term.lower()) for facet, term in facets],
             )
             for passage in document.passages:
-                vector = write.vectors[row].astype(np.float32).tobytes() if row < len(write.vectors) else None
+                embedding = write.vectors[row].astype(np.float32) if row < len(write.vectors) else None
                 row += 1
                 cursor = connection.execute(
                     "INSERT INTO passages(passage_id, source_id, ordinal, heading_path, text, grade, grade_meaning,"
                     " question, question_type, section_number, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    records.passage_row(passage, document.source_id, vector),
+                    records.passage_row(
+                        passage, document.source_id, None if embedding is None else embedding.tobytes()
+                    ),
                 )
+                if embedding is not None and cursor.lastrowid is not None:
+                    added.append((cursor.lastrowid, embedding))
                 connection.execute(
                     "INSERT INTO passages_fts(rowid, text, heading, title) VALUES (?, ?, ?, ?)",
                     (cursor.lastrowid, passage.text, records.search_heading(passage), document.title),
@@ -111,24 +135,33 @@ class SqliteStore:
             "INSERT INTO glossary(unit_key, glossary, term, plain) VALUES (?, ?, ?, ?)",
             [(write.key, e.glossary, e.term, e.plain) for e in write.loaded.glossary],
         )
+        return added
 
-    def _delete_unit(self, connection: sqlite3.Connection, key: str) -> None:
-        connection.execute(
-            "DELETE FROM passages_fts WHERE rowid IN (SELECT p.rowid FROM passages p JOIN documents d"
-            " ON p.source_id = d.source_id WHERE d.unit_key = ?)",
-            (key,),
-        )
+    def _delete_unit(self, connection: sqlite3.Connection, key: str) -> list[int]:
+        """Delete one unit's rows; returns the rowids of the passages it had."""
+        rowids = [
+            int(row[0])
+            for row in connection.execute(
+                "SELECT p.rowid FROM passages p JOIN documents d ON p.source_id = d.source_id WHERE d.unit_key = ?",
+                (key,),
+            )
+        ]
+        connection.executemany("DELETE FROM passages_fts WHERE rowid = ?", [(rowid,) for rowid in rowids])
         # Documents, passages, terms, interactions and glossary rows cascade from the unit.
         connection.execute("DELETE FROM units WHERE key = ?", (key,))
+        return rowids
 
     def remove_units(self, keys: Iterable[str]) -> int:
         connection = self._connection()
-        removed = 0
-        with self._write_lock, connection:
-            for key in keys:
-                self._delete_unit(connection, key)
-                removed += 1
-        self._vectors = None
+        removed, rowids = 0, []
+        with self._write_lock:
+            self._vectors.prepare_write()
+            with connection:
+                for key in keys:
+                    rowids += self._delete_unit(connection, key)
+                    removed += 1
+                generation = bump_generation(connection)
+            self._vectors.apply_write(generation, rowids, np.zeros(0, np.int64), np.zeros((0, 1), np.float32))
         return removed
 
     # -- searching ---------------------------------------------------------------------
@@ -188,48 +221,32 @@ class SqliteStore:
         # FTS5's bm25() is "lower is better" and negative; flip it so higher is better.
         return [ScoredPassage(row["passage_id"], -float(row["score"]), rank) for rank, row in enumerate(rows, 1)]
 
-    def _load_vectors(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-        with self._vector_lock:
-            if self._vectors is None:
-                rows = (
-                    self._connection()
-                    .execute("SELECT rowid, embedding FROM passages WHERE embedding IS NOT NULL ORDER BY rowid")
-                    .fetchall()
-                )
-                ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
-                if rows:
-                    matrix = np.vstack([np.frombuffer(row[1], dtype=np.float32) for row in rows])
-                else:
-                    matrix = np.zeros((0, 0), dtype=np.float32)
-                self._vectors = (ids, matrix)
-            return self._vectors
-
     def dense_search(
         self, vector: npt.NDArray[np.float32], limit: int, filters: SearchFilters = SearchFilters()
     ) -> list[ScoredPassage]:
-        ids, matrix = self._load_vectors()
-        if limit <= 0 or len(ids) == 0 or matrix.shape[1] != vector.shape[-1]:
+        index = self._vectors.searchable()
+        if limit <= 0 or index is None or index.dim != vector.shape[-1]:
             return []
-        scores = matrix @ vector.astype(np.float32).reshape(-1)
+        allowed = None
         if not filters.is_empty():
             where, params = self._filter_sql(filters)
             allowed = np.fromiter(
                 (
                     row[0]
                     for row in self._connection().execute(
-                        f"SELECT p.rowid FROM passages p JOIN documents d ON d.source_id = p.source_id WHERE {where}",
+                        "SELECT p.rowid FROM passages p JOIN documents d ON d.source_id = p.source_id"
+                        f" WHERE p.embedding IS NOT NULL AND {where}",
                         params,
                     )
                 ),
                 dtype=np.int64,
             )
-            scores = np.where(np.isin(ids, allowed), scores, -np.inf)
-        top = min(limit, int(np.isfinite(scores).sum()))
-        if top == 0:
+            if len(allowed) == 0:
+                return []
+        labels, scores = index.search(vector.astype(np.float32).reshape(-1), limit, allowed)
+        rowids = [int(label) for label in labels]
+        if not rowids:
             return []
-        best = np.argpartition(-scores, top - 1)[:top]
-        best = best[np.argsort(-scores[best])]
-        rowids = [int(ids[i]) for i in best]
         names = dict(
             self._connection()
             .execute(
@@ -238,10 +255,8 @@ class SqliteStore:
             )
             .fetchall()
         )
-        return [
-            ScoredPassage(names[r], float(scores[i]), rank)
-            for rank, (r, i) in enumerate(zip(rowids, best, strict=False), 1)
-        ]
+        hits = [(names[r], float(score)) for r, score in zip(rowids, scores, strict=True) if r in names]
+        return [ScoredPassage(pid, score, rank) for rank, (pid, score) in enumerate(hits, 1)]
 
     # -- reading -----------------------------------------------------------------------
 
