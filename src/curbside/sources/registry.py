@@ -15,6 +15,7 @@ BUILTIN_LOADERS: dict[str, str] = {
     "fda-nlm": "curbside.sources.fda_labels:NlmFdaLabelLoader",
     "interaction-lists": "curbside.sources.interaction_lists:InteractionListLoader",
     "openfda": "curbside.sources.openfda:OpenFdaLabelLoader",
+    "openstax": "curbside.sources.openstax_cnxml:OpenStaxBookLoader",
     "glossaries": "curbside.sources.glossaries:GlossaryLoader",
 }
 
