@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from curbside.domain.terms import SourceTermsPolicy
+
 CORPUS_HELP = (
     "No corpus found. Set CURBSIDE_CORPUS_DIR (or pass --corpus DIR) to a folder holding the "
     "sources (medquad/, guidelines-ngc/, fda-labels-nlm/, interactions/, glossaries/), put them in "
@@ -63,6 +65,8 @@ class Settings:
         log_questions: log question text (off by default: questions may hold patient data).
         gate: publish gate thresholds.
         advisory_token: token the medical advisory board uses to change review status.
+        source_terms: which documents may be ingested and served: "all" or "open" (public
+            domain / CC BY only); a string is validated (ValueError naming the allowed values).
     """
 
     corpus_dir: Path | None = None
@@ -80,6 +84,10 @@ class Settings:
     log_questions: bool = False
     gate: GateSettings = field(default_factory=GateSettings)
     advisory_token: str | None = None
+    source_terms: SourceTermsPolicy = SourceTermsPolicy.ALL
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source_terms", SourceTermsPolicy.parse(str(self.source_terms)))
 
     @property
     def database_path(self) -> Path:
@@ -122,4 +130,5 @@ class Settings:
             log_questions=(flag or "").lower() in {"1", "true", "yes"},
             gate=GateSettings(min_supported_share=float(gate_share)) if gate_share else base.gate,
             advisory_token=get("ADVISORY_TOKEN"),
+            source_terms=SourceTermsPolicy.parse(get("SOURCE_TERMS") or base.source_terms.value),
         )

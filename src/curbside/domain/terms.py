@@ -104,6 +104,9 @@ class SourceTermsPolicy(StrEnum):
     def permits(self, terms: UseTerms) -> bool:
         return self is SourceTermsPolicy.ALL or terms.is_open
 
+    def permits_class(self, licence_class: str) -> bool:
+        return self is SourceTermsPolicy.ALL or licence_class in {c.value for c in OPEN_CLASSES}
+
     def allowed_classes(self) -> tuple[str, ...]:
         """Licence classes this policy admits (empty: no restriction)."""
         return () if self is SourceTermsPolicy.ALL else tuple(sorted(c.value for c in OPEN_CLASSES))

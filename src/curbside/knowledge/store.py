@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord, LoadedUnit, PassageRecord
 
-__all__ = ["PassageRecord", "ScoredPassage", "SearchFilters", "SourceCount", "Store", "UnitWrite"]
+__all__ = ["LicenceCount", "PassageRecord", "ScoredPassage", "SearchFilters", "SourceCount", "Store", "UnitWrite"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,8 @@ class SearchFilters:
     """Restrict a search. Empty/None fields do not restrict.
 
     ``drug`` and ``condition`` match the document's drugs/conditions lists (lower-case,
-    exact name or whole-word containment).
+    exact name or whole-word containment). ``licence_classes`` admits only documents of
+    those licence classes (the ``open`` source-terms policy sets it).
     """
 
     kinds: tuple[str, ...] = ()
@@ -35,6 +36,7 @@ class SearchFilters:
     drug: str | None = None
     condition: str | None = None
     sources: tuple[str, ...] = ()
+    licence_classes: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         return self == SearchFilters()
@@ -75,6 +77,16 @@ class SourceCount:
     year_min: int | None = None
     year_max: int | None = None
     licence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceCount:
+    """Documents and passages of one source under one licence class."""
+
+    source: str
+    licence_class: str
+    documents: int
+    passages: int
 
 
 @runtime_checkable
@@ -126,6 +138,10 @@ class Store(Protocol):
         ...
 
     def source_counts(self) -> list[SourceCount]: ...
+
+    def licence_counts(self) -> list[LicenceCount]:
+        """Documents and passages per (source, licence class), ordered by source then class."""
+        ...
 
     def get_blob(self, name: str) -> bytes | None: ...
 
