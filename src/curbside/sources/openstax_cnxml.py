@@ -68,11 +68,11 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _parse(path: Path) -> ET.Element:
+def _parse(path: Path, label: str | None = None) -> ET.Element:
     try:
         return ET.parse(path).getroot()
     except ET.ParseError as error:
-        raise SourceFormatError(f"{path.name}: malformed XML ({error})") from error
+        raise SourceFormatError(f"{label or path.name}: malformed XML ({error})") from error
 
 
 @lru_cache(maxsize=8)
@@ -134,7 +134,7 @@ class OpenStaxBookLoader:
         place = _book_places(collection).get(module)
         if place is None:
             raise SourceFormatError(f"{module}: not listed in {collection.name}")
-        root = _parse(index)
+        root = _parse(index, f"{module}/index.cnxml")
         if _local(root.tag) != "document" or root.find(f"{CNXML}content") is None:
             raise SourceFormatError(f"{module}/index.cnxml: not a CNXML document (no <content>)")
         title = _inline(root.find(f"{CNXML}title")) or (root.findtext(f".//{MDML}title") or "").strip()
@@ -260,7 +260,7 @@ class _PassageBuilder:
         for definition in glossary.iter(f"{CNXML}definition"):
             term, meaning = _inline(definition.find(f"{CNXML}term")), _inline(definition.find(f"{CNXML}meaning"))
             if term and meaning:
-                self.add((*path[:1], "Key Terms"), f"{term}: {meaning}", None)
+                self.add((*path[:2], "Key Terms"), f"{term}: {meaning}", None)
 
 
 def _text_lines(element: ET.Element) -> Iterator[tuple[str, bool]]:
