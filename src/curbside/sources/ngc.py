@@ -303,9 +303,14 @@ _GRADE_PATTERNS = (
     re.compile(r"\((Category I{1,3}[A-D]?(?:[,/ ]+(?:Category )?I{1,3}[A-D]?)*)\)"),  # CDC/HICPAC
     re.compile(r"\((I{1,3}[A-D])\)"),  # CDC short form "(IA)"
     re.compile(r"\(((?:[A-D]|I) (?:recommendation|statement))\)", re.I),  # USPSTF
-    re.compile(r"\((Grade [A-D])\)", re.I),
+    re.compile(r"\((Grade (?:[1-3][A-D]|[A-D][1-3]?))\)", re.I),  # ACCP "(Grade 1B)", others "(Grade B)"
+    re.compile(r"\((Level [A-DU1-4])\)"),  # AAN "(Level B)"
     re.compile(r"\[([A-D]|I|EO)\]"),  # VA/DoD before 2014
     re.compile(r"\b((?:Level|Quality|Strength) of (?:evidence|recommendation)\s*[:=]\s*[^.;)]+)", re.I),
+    re.compile(r"\(((?:Level|Quality) of [Ee]vidence [A-D1-4])\)"),  # "(Level of evidence C)"
+    # Any other parenthesised grade label the developer opens with a grading word
+    # ("(Grade A, BEL 1)", "(Grade 1, Level A)", "(LOE = 2)", "(Evidence level: V; Grade: D)").
+    re.compile(r"\(((?:Grade|Level|LOE|Evidence (?:level|grade|quality)|Strength of recommendation)\b[^()]{1,50})\)"),
 )
 # Colorado words its grades into the sentence ("There is good evidence that …"); such a
 # phrase counts as a grade only when the guideline's own scheme defines the word.
