@@ -16,8 +16,8 @@ from curbside.domain.terms import SourceTermsPolicy
 
 CORPUS_HELP = (
     "No corpus found. Set CURBSIDE_CORPUS_DIR (or pass --corpus DIR) to a folder holding the "
-    "sources (medquad/, guidelines-ngc/, fda-labels-nlm/, interactions/, glossaries/), put them in "
-    "./corpora, or fetch the public ones with `curbside corpus download`."
+    "sources (medquad/, guidelines-ngc/, textbooks-openstax/, fda-labels-nlm/, interactions/, glossaries/), "
+    "put them in ./corpora, or fetch the public ones with `curbside corpus download`."
 )
 
 
