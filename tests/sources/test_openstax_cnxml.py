@@ -58,6 +58,7 @@ def test_citation_names_book_chapter_section_publisher_year_url_and_licence() ->
     assert document.licence.startswith("CC BY 4.0") and "generative AI" in document.licence
     assert document.terms.licence_class is LicenceClass.CC_BY
     assert document.terms.attribution_required and document.terms.no_generative_ai
+    assert document.drugs == ("exampleprofen", "sampledine")  # dosing-table rows, then the prototype caption
     assert all(p.heading_path[:2] == ("Example Pain Drugs", "Example Analgesics") for p in document.passages)
     assert [p.ordinal for p in document.passages] == list(range(len(document.passages)))
 

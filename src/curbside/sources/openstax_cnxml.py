@@ -52,6 +52,8 @@ _SKIPPED_NOTES = frozenset(
 _SKIPPED_ELEMENTS = frozenset({"title", "figure", "media", "exercise", "metadata", "caption", "iframe"})
 _SOURCE_ASIDE = re.compile(r"\s*\((?:sources?|adapted from)\b[^)]*\)\s*$", re.IGNORECASE)
 _LIST_WORDS = MAX_WORDS * 2
+# The books title each one-drug table "Drug Prototype Table: <drug>".
+_PROTOTYPE = re.compile(r"^Drug Prototype Table:\s*([^(]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,7 @@ def _document(module: str, title: str, place: BookPlace, root: ET.Element) -> Do
         url=str(citation["book_url"]).format(slug=place.slug),
         licence=licence.statement,
         terms=licence.terms,
+        drugs=tuple(dict.fromkeys(d for d in builder.drugs if d)),
         metadata={
             "book": place.book_title,
             "book_slug": place.slug,
@@ -179,6 +182,7 @@ def _document(module: str, title: str, place: BookPlace, root: ET.Element) -> Do
 class _PassageBuilder:
     source_id: str
     passages: list[Passage] = field(default_factory=list)
+    drugs: list[str] = field(default_factory=list)  # named by dosing-table rows and prototype captions
 
     def add(self, path: tuple[str, ...], text: str, note_kind: str | None) -> None:
         text = text.strip()
@@ -245,10 +249,16 @@ class _PassageBuilder:
         header_rows = table.findall(f".//{CNXML}thead/{CNXML}row")
         header = [_cell(entry) for entry in header_rows[-1].findall(f"{CNXML}entry")] if header_rows else []
         table_path = (*path, caption) if caption else path
+        prototype = _PROTOTYPE.match(caption)
+        if prototype:
+            self.drugs.append(prototype.group(1).strip().lower())
+        names_drugs = bool(header) and header[0].strip().lower() in ("drug", "drugs")
         for row in table.findall(f".//{CNXML}tbody/{CNXML}row"):
             cells = [_cell(entry) for entry in row.findall(f"{CNXML}entry")]
             if not any(cells):
                 continue
+            if names_drugs and cells[0]:
+                self.drugs.append(cells[0].split("(")[0].strip().lower())
             if len(header) == len(cells) > 1:
                 labelled = [f"{h}: {c}" if h else c for h, c in zip(header[1:], cells[1:], strict=True) if c]
                 text = " — ".join([cells[0], *labelled]) if cells[0] else " — ".join(labelled)
