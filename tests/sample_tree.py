@@ -22,6 +22,7 @@ STORED = Path(__file__).resolve().parent / "fixtures"
 #: directory entry maps everything below it.
 OFFICIAL_PATHS = {
     "medquad": "nih-qa-xml",
+    "textbooks-openstax": "cnxml-books",
     "guidelines-ngc/ngc-90001.xml": "guidelines-ngc/guideline-90001.xml",
     "glossaries/glossaries/cdc_11500_DS1_glossary.json": "glossaries/glossaries/cdc-plain-language.json",
     "interaction-lists/interactions/ONC-High-Priority/ONC_High_Priority_Mapped.csv": (

@@ -45,6 +45,7 @@ BUILTIN_BACKENDS: dict[str, dict[str, str]] = {
         "fda-nlm": "curbside.sources.fda_labels:NlmFdaLabelLoader",
         "interaction-lists": "curbside.sources.interaction_lists:InteractionListLoader",
         "openfda": "curbside.sources.openfda:OpenFdaLabelLoader",
+        "openstax": "curbside.sources.openstax_cnxml:OpenStaxBookLoader",
         "glossaries": "curbside.sources.glossaries:GlossaryLoader",
     },
     "store": {"sqlite": f"{_BUILTINS}:sqlite_store"},

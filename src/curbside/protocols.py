@@ -33,7 +33,7 @@ import numpy.typing as npt
 from curbside.domain.article import Article, ReviewStatus
 from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord, LoadedUnit, Passage, PassageRecord
 from curbside.domain.evidence import EvidenceSet
-from curbside.domain.knowledge_base import ScoredPassage, SearchFilters, SourceCount, UnitWrite
+from curbside.domain.knowledge_base import LicenceCount, ScoredPassage, SearchFilters, SourceCount, UnitWrite
 from curbside.domain.question import UnderstoodQuestion
 from curbside.domain.sources import SourceUnit
 from curbside.domain.stored_articles import Relation, ReviewEvent, StoredArticle
@@ -72,6 +72,10 @@ class DocumentCatalogue(Protocol):
     def documents(self, kind: str | None = None) -> list[Document]: ...
 
     def source_counts(self) -> list[SourceCount]: ...
+
+    def licence_counts(self) -> list[LicenceCount]:
+        """Documents and passages per (source, licence class), ordered by source then class."""
+        ...
 
     def question_pairs(self) -> list[tuple[str, str]]:
         """Every (question, question_type) the Q&A sources carry, for training the intent model."""

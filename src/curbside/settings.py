@@ -13,10 +13,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from curbside.domain.terms import SourceTermsPolicy
+
 CORPUS_HELP = (
     "No corpus found. Set CURBSIDE_CORPUS_DIR (or pass --corpus DIR) to a folder holding the "
-    "sources (medquad/, guidelines-ngc/, fda-labels-nlm/, interactions/, glossaries/), put them in "
-    "./corpora, or fetch the public ones with `curbside corpus download`."
+    "sources (medquad/, guidelines-ngc/, textbooks-openstax/, fda-labels-nlm/, interactions/, glossaries/), "
+    "put them in ./corpora, or fetch the public ones with `curbside corpus download`."
 )
 
 
@@ -88,6 +90,8 @@ class Settings:
         cds_cors_origins: browser origins allowed to call the CDS Hooks service ("*" = any).
         public_url: this server's public base URL (absolute links in cards; JWT ``aud``).
         chromium: the Chromium executable that prints article PDFs.
+        source_terms: which documents may be ingested and served: "all" or "open" (public
+            domain / CC BY only); a string is validated (an error naming the allowed values).
     """
 
     corpus_dir: Path | None = None
@@ -115,6 +119,7 @@ class Settings:
     cds_cors_origins: tuple[str, ...] = ("*",)
     public_url: str | None = None
     chromium: str = "/usr/bin/chromium"
+    source_terms: SourceTermsPolicy = SourceTermsPolicy.ALL
 
     def __post_init__(self) -> None:
         # Validated when built, so a wrong value fails at start with the allowed ones named,
@@ -136,6 +141,10 @@ class Settings:
             raise SettingsError(
                 f"CURBSIDE_GATE_MIN_SUPPORTED must be a share from 0 to 1, not {self.gate.min_supported_share}"
             )
+        try:
+            object.__setattr__(self, "source_terms", SourceTermsPolicy.parse(str(self.source_terms)))
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
 
     @property
     def database_path(self) -> Path:
@@ -199,6 +208,7 @@ class Settings:
             cds_cors_origins=tuple(o.strip() for o in (get("CDS_CORS_ORIGINS") or "*").split(",") if o.strip()),
             public_url=(get("PUBLIC_URL") or "").rstrip("/") or None,
             chromium=get("CHROMIUM") or base.chromium,
+            source_terms=get("SOURCE_TERMS") or base.source_terms,  # type: ignore[arg-type]  # parsed in __post_init__
         )
 
 

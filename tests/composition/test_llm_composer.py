@@ -8,7 +8,9 @@ smuggled inside a source passage.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -17,6 +19,7 @@ from curbside.domain.article import Article, Verdict
 from curbside.domain.documents import Document, DocumentKind, Passage, PassageRecord
 from curbside.domain.evidence import Applicability, Evidence, EvidenceSet
 from curbside.domain.question import ConditionMention, DrugMention, Intent, UnderstoodQuestion
+from curbside.domain.terms import LicenceClass, UseTerms
 from curbside.knowledge.embedding import HashingEmbedder
 from curbside.understanding.drugs import DrugRecognizer
 from curbside.verification.verifier import Verifier, VerifierSettings
@@ -196,3 +199,40 @@ def test_messages_number_passages_in_rank_order() -> None:
     messages = build_messages(QUESTION, list(EVIDENCE.applicable))
     user = messages[1]["content"]
     assert user.index("[P1] Management of hypertension") < user.index("[P2] Management of irritable")
+
+
+def test_passages_whose_terms_forbid_generative_ai_never_reach_the_model(llm: RecordedLlm) -> None:
+    no_ai = UseTerms(LicenceClass.CC_BY, attribution_required=True, no_generative_ai=True)
+    forbidden_text = "Start lisinopril at a forbidden-marker dose of 10 mg daily in adults with stage 1 hypertension."
+    textbook = evidence_item("t:book", "A nursing textbook", "hypertension", forbidden_text, DocumentKind.TEXTBOOK)
+    textbook = replace(
+        textbook, record=replace(textbook.record, document=replace(textbook.record.document, terms=no_ai))
+    )
+    evidence = EvidenceSet(("hypertension treatment",), (textbook, HYPERTENSION), ())
+    llm.reply_with(
+        {
+            "abstain": False,
+            "reason": "",
+            "bottom_line": {"text": "Start lisinopril 10 mg once daily in adults.", "citations": ["P1"]},
+            "sections": [],
+        }
+    )
+    article = LlmComposer(llm.base_url, "m", None, timeout_s=5).compose(QUESTION, evidence)
+    [request] = llm.requests
+    sent = json.dumps(request)
+    assert "forbidden-marker" not in sent and "A nursing textbook" not in sent
+    assert "Start lisinopril 10 mg once daily" in sent  # the shareable passage is still given, as [P1]
+    assert [r.source_id for r in article.references] == ["t:htn"]
+
+
+def test_only_forbidden_passages_are_quoted_offline_without_calling_the_model(llm: RecordedLlm) -> None:
+    no_ai = UseTerms(LicenceClass.CC_BY, attribution_required=True, no_generative_ai=True)
+    textbook = replace(
+        HYPERTENSION, record=replace(HYPERTENSION.record, document=replace(HYPERTENSION.record.document, terms=no_ai))
+    )
+    article = LlmComposer(llm.base_url, "m", None, timeout_s=5).compose(
+        QUESTION, EvidenceSet(("hypertension treatment",), (textbook,), ())
+    )
+    assert llm.requests == []
+    assert article.composer == "offline" and not article.abstained
+    assert any(r.source_id == "t:htn" for r in article.references)

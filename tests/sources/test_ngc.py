@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from curbside.domain.documents import Document, DocumentKind
+from curbside.domain.terms import LicenceClass, UseTerms
 from curbside.sources.base import SourceFormatError, SourceLoader, SourceUnit
 from curbside.sources.html_text import TextBlock
 from curbside.sources.ngc import (
-    LICENCE,
+    NO_STATEMENT,
     NgcGuidelineLoader,
     definitions_from_blocks,
     grade_meaning,
@@ -39,7 +40,8 @@ def test_document_fields() -> None:
     assert document.title.startswith("Screening for example disease")
     assert document.year == 2014  # "1996 (revised 2014 Feb 18)": the latest revision
     assert document.url == "http://annals.org/article.aspx?articleid=1"  # NGC redirect unwrapped
-    assert document.licence == LICENCE
+    assert document.licence == "No copyright restrictions apply."  # the file's own statement, kept
+    assert document.terms == UseTerms(LicenceClass.NO_RESTRICTIONS)
     assert document.conditions == ("example disease", "example syndrome")
     assert document.population == "Asymptomatic adults aged 50 to 75 years"
     assert document.metadata["categories"] == ["Prevention", "Screening"]
@@ -96,6 +98,11 @@ def test_grade_patterns_of_other_developers() -> None:
         "Category A recommendation: Applies to all persons. / Type 4 evidence: Clinical experience."
     )
     assert statement_grade("Donors should be tested. (Category IB)", definitions) == "Category IB"
+    assert statement_grade("Stage the tumour with both systems (Grade 1B).", []) == "Grade 1B"  # ACCP
+    assert statement_grade("Clinicians should offer X (Level B).", []) == "Level B"  # AAN
+    assert statement_grade("Offer X. (Level of evidence C)", []) == "Level of evidence C"
+    assert statement_grade("Offer X (Grade A, BEL 1).", []) == "Grade A, BEL 1"
+    assert statement_grade("Keep the level (levels of 5 mg/L) stable.", []) is None
     assert statement_grade("There is good evidence that X helps.", definitions) == "good evidence"
     # The phrase only counts as a grade when the guideline's scheme defines the word.
     assert statement_grade("There is good evidence that X helps.", []) is None
@@ -107,6 +114,35 @@ def test_malformed_file_raises_with_file_name(tmp_path: Path) -> None:
     path.write_text('<Version><Section><Field Name="Guideline Title"><FieldValue Value="x"/>', "utf-8")
     with pytest.raises(SourceFormatError, match=r"ngc-90002\.xml"):
         NgcGuidelineLoader().load(SourceUnit("guidelines-ngc/ngc-90002.xml", (path,)))
+
+
+def test_copyright_statement_kinds_become_terms(tmp_path: Path) -> None:
+    def terms_of(statement: str | None) -> Document:
+        field = (
+            f'<Field Name="Copyright Statement"><FieldValue Value="{statement}"/></Field>'
+            if statement is not None
+            else ""
+        )
+        path = tmp_path / "ngc-90004.xml"
+        path.write_text(
+            f'<Version><Section><Field Name="Guideline Title"><FieldValue Value="A title"/></Field>{field}'
+            "</Section></Version>",
+            "utf-8",
+        )
+        (document,) = NgcGuidelineLoader().load(SourceUnit("guidelines-ngc/ngc-90004.xml", (path,))).documents
+        return document
+
+    subject = (
+        "This NGC summary is based on the original guideline, which is subject to the guideline"
+        " developer&apos;s copyright restrictions."
+    )
+    assert terms_of(subject).terms.licence_class is LicenceClass.DEVELOPER_COPYRIGHT
+    assert terms_of(subject).terms.attribution_required
+    own = terms_of("Guidelines may be printed or downloaded for individual and personal use only.")
+    assert own.terms.licence_class is LicenceClass.DEVELOPER_TERMS and own.terms.non_commercial
+    assert own.licence.startswith("Guidelines may be printed")
+    missing = terms_of(None)
+    assert (missing.licence, missing.terms.licence_class) == (NO_STATEMENT, LicenceClass.NO_LICENCE_STATED)
 
 
 def test_file_without_title_raises(tmp_path: Path) -> None:
@@ -122,17 +158,25 @@ def test_file_without_title_raises(tmp_path: Path) -> None:
 def test_corpus_guidelines(real_corpus: Path) -> None:
     loader = NgcGuidelineLoader()
     documents = [doc for unit in loader.discover(real_corpus) for doc in loader.load(unit).documents]
-    assert len(documents) == 116
+    assert len(documents) == 1_416
     assert sum("Preventive Services Task Force" in doc.organization for doc in documents) >= 63
+    assert sum("American College of Radiology" in doc.organization for doc in documents) >= 172
     assert all(doc.year and 1989 <= doc.year <= 2018 for doc in documents)
+    # The three kinds of Copyright Statement the corpus README counts.
+    classes = Counter(doc.terms.licence_class for doc in documents)
+    assert classes == {
+        LicenceClass.NO_RESTRICTIONS: 43,
+        LicenceClass.DEVELOPER_COPYRIGHT: 883,
+        LicenceClass.DEVELOPER_TERMS: 490,
+    }
     statements = [
         p
         for doc in documents
         for p in doc.passages
         if p.heading_path[0] == "Major Recommendations" and p.heading_path[1:2] != ("Definitions",)
     ]
-    assert len(statements) > 3_000
+    assert len(statements) > 80_000
     graded = [p for p in statements if p.grade]
-    assert len(graded) > 900
-    assert sum(p.grade_meaning is not None for p in graded) > 800
+    assert len(graded) > 6_500  # 7,173 when measured (4,792 before ACCP/AAN/generic grade patterns)
+    assert sum(p.grade_meaning is not None for p in graded) > 2_500
     assert all(p.grade_meaning is None for p in statements if not p.grade)

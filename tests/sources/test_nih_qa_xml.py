@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from curbside.domain.documents import Document, DocumentKind
+from curbside.domain.terms import LicenceClass
 from curbside.sources.base import SourceFormatError, SourceLoader, SourceUnit
-from curbside.sources.nih_qa_xml import LICENCE, MedQuadLoader
+from curbside.sources.nih_qa_xml import MedQuadLoader
 from tests.sample_tree import sample_tree
 
 FIXTURES = sample_tree()
@@ -43,7 +44,8 @@ def test_document_provenance_and_annotations() -> None:
     assert document.title == "Example syndrome"
     assert document.year is None
     assert document.url == "https://rarediseases.info.nih.gov/gard/0/example-syndrome"
-    assert document.licence == LICENCE
+    assert document.licence.startswith("CC BY 4.0")
+    assert document.terms.licence_class is LicenceClass.CC_BY and document.terms.attribution_required
     assert document.conditions == ("example syndrome",)
     assert document.metadata["cuis"] == ["C0000001"]
     assert document.metadata["semantic_types"] == ["T047"]

@@ -41,6 +41,8 @@ def test_ask_redirects_to_an_article_with_everything_a_reader_needs(client: Test
         "For health professionals",
         "Ask a follow-up",
         "References",
+        'class="ref-licence">Licence: CC BY 4.0',  # the cited MedQuAD answer's licence, with its use terms
+        "(attribution)",
     ):
         assert needle in page, needle
 
@@ -184,6 +186,8 @@ def test_policy_and_sources_pages(client: TestClient) -> None:
     assert "publish gate" in policy.lower() and "will not do" in policy
     sources = client.get("/sources").text
     assert "U.S. Preventive Services Task Force" in sources and "CDC Plain Language Thesaurus" in sources
+    assert "Documents by licence class" in sources
+    assert "<td>cc-by</td>" in sources and "<td>no-restrictions</td>" in sources  # MedQuAD; the NGC fixture
 
 
 def test_unknown_article_is_a_404_page(client: TestClient) -> None:

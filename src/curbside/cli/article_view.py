@@ -86,11 +86,14 @@ def render(article: Article, console: Console) -> None:
             grade = (
                 f" — grade {ref.grade}" + (f": {ref.grade_meaning}" if ref.grade_meaning else "") if ref.grade else ""
             )
+            terms = f" ({', '.join(ref.use_terms)})" if ref.use_terms else ""
+            licence = Text(f"    Licence: {ref.licence}{terms}", style="dim") if ref.licence else Text("")
             console.print(
                 Group(
                     Text(
                         f"[{ref.n}] {ref.organization}. {ref.title}{year}. {ref.section}. {ref.url} ({ref.kind}){grade}"
-                    )
+                    ),
+                    licence,
                 )
             )
     if article.related_questions:

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from curbside.domain.documents import DocumentKind
+from curbside.domain.terms import LicenceClass
 from curbside.knowledge.build import build_knowledge_base, open_store
 from curbside.knowledge.embedding import create_embedder
 from curbside.knowledge.ingest import IngestReport, ingest
@@ -20,6 +21,7 @@ from curbside.knowledge.store import SearchFilters
 from curbside.rereview import send_back_for_review
 from curbside.retrieval.hybrid import HybridSearcher, SearchMode
 from curbside.settings import CorpusNotFoundError, Settings
+from curbside.sources.licence_terms import load_rules
 
 console = Console()
 errors = Console(stderr=True)
@@ -74,6 +76,21 @@ def ingest_command(
     year: Annotated[int | None, typer.Option("--year", help="Release year of the added guideline.")] = None,
     title: Annotated[str | None, typer.Option("--title", help="Title of the added guideline.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="Where readers can see the added guideline.")] = None,
+    licence: Annotated[
+        str | None, typer.Option("--licence", help="The added guideline's licence or copyright statement.")
+    ] = None,
+    licence_class: Annotated[
+        LicenceClass, typer.Option("--licence-class", help="Its licence class (e.g. public-domain, cc-by).")
+    ] = LicenceClass.USER_SUPPLIED,
+    no_generative_ai: Annotated[
+        bool, typer.Option("--no-generative-ai", help="Its terms forbid giving it to a language model.")
+    ] = False,
+    non_commercial: Annotated[
+        bool, typer.Option("--non-commercial", help="Its terms allow non-commercial use only.")
+    ] = False,
+    no_derivatives: Annotated[
+        bool, typer.Option("--no-derivatives", help="Its terms allow verbatim use only.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     reembed: Annotated[
         bool, typer.Option("--reembed", help="Re-embed every source with the configured embedder, changed or not.")
@@ -97,7 +114,14 @@ def ingest_command(
                     f"{error} (--source and --add only add to a base embedded by the same model)"
                 ) from None
         if add is not None:
-            report = _add_user_document(settings, store, embedder, add, org, year, title, url)
+            terms = load_rules().terms_for(
+                licence_class,
+                licence or "",
+                no_generative_ai=no_generative_ai,
+                non_commercial=non_commercial,
+                no_derivatives=no_derivatives,
+            )
+            report = _add_user_document(settings, store, embedder, add, org, (year, title, url), (licence, terms))
         else:
             from curbside.cli.progress import RichProgress
             from curbside.sources.registry import create_loaders
@@ -130,15 +154,22 @@ def ingest_command(
             console.print(f"{len(rereview)} approved article(s) cite changed sources: back in the review queue.")
 
 
-def _add_user_document(settings, store, embedder, path, org, year, title, url):  # type: ignore[no-untyped-def]
+def _add_user_document(settings, store, embedder, path, org, described, licensed):  # type: ignore[no-untyped-def]
+    from curbside.knowledge.terms_filter import apply_terms_policy
     from curbside.sources.user_documents import UserGuidelineLoader
 
+    (year, title, url), (licence, terms) = described, licensed
     if not path.is_file():
         raise ValueError(f"{path} is not a readable file")
     if not org:
         raise ValueError("--org is required with --add (who issued the guideline?)")
-    loader = UserGuidelineLoader(path, organization=org, year=year, title=title, url=url)
-    report = ingest(store, embedder, [loader], path.parent, prune=False)
+    if not settings.source_terms.permits(terms):
+        raise ValueError(
+            f"licence class {terms.licence_class.value} is excluded by"
+            f" CURBSIDE_SOURCE_TERMS={settings.source_terms.value}"
+        )
+    loader = UserGuidelineLoader(path, organization=org, year=year, title=title, url=url, licence=licence, terms=terms)
+    report = ingest(store, embedder, apply_terms_policy([loader], settings.source_terms), path.parent, prune=False)
     if report.failures:
         raise ValueError("; ".join(reason for _, reason in report.failures))
     return report
@@ -221,12 +252,13 @@ def search_command(
 def stats_command(
     ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False
 ) -> None:
-    """Documents and passages per source."""
+    """Documents and passages per source and per licence class."""
     store = open_store(ctx.obj)
     counts = store.source_counts()
+    licences = store.licence_counts()
     store.close()
     if as_json:
-        console.print_json(json.dumps([asdict(c) for c in counts]))
+        console.print_json(json.dumps([asdict(c) for c in counts] + [asdict(c) for c in licences]))
         return
     table = Table(title="Knowledge base")
     for column in ("source", "kind", "documents", "passages", "records", "years", "organisations"):
@@ -244,6 +276,12 @@ def stats_command(
             ", ".join(c.organizations[:3]),
         )
     console.print(table)
+    by_licence = Table(title="By licence class")
+    for column in ("source", "licence class", "documents", "passages"):
+        by_licence.add_column(column)
+    for licence in licences:
+        by_licence.add_row(licence.source, licence.licence_class, str(licence.documents), str(licence.passages))
+    console.print(by_licence)
 
 
 def register(app: typer.Typer) -> None:

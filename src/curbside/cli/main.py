@@ -45,7 +45,12 @@ def configure(
     ] = None,
 ) -> None:
     """Global options; every setting also has a CURBSIDE_* environment variable."""
-    ctx.obj = Settings.from_env().with_overrides(corpus_dir=corpus, data_dir=data_dir, embedder=embedder)
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:  # a malformed CURBSIDE_* value: say which, never a traceback
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
+    ctx.obj = settings.with_overrides(corpus_dir=corpus, data_dir=data_dir, embedder=embedder)
 
 
 knowledge_commands.register(app)

@@ -4,6 +4,10 @@ The model sees numbered passages ([P1] …) and must answer in JSON whose statem
 those ids. Everything it returns goes through the same verifier as the offline composer;
 a statement citing an id it was not given keeps that (dangling) citation so the verifier
 marks it unsupported rather than silently repairing it.
+
+Passages whose use terms forbid generative-AI use (``no_generative_ai``, e.g. the OpenStax
+textbooks) never leave the process: they are removed before the prompt is built, and when
+nothing else is left the offline composer, which only quotes verbatim, answers instead.
 """
 
 from __future__ import annotations
@@ -73,9 +77,13 @@ class LlmComposer:
         self._model = model
 
     def compose(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> Article:
-        passages = list(evidence.applicable[:MAX_PASSAGES])
-        if question.unknown_terms or not passages:
+        shareable = [item for item in evidence.applicable if not item.record.document.terms.no_generative_ai]
+        passages = shareable[:MAX_PASSAGES]
+        if question.unknown_terms or not evidence.applicable:
             return OfflineComposer().abstain(question, evidence, question.unknown_terms)
+        if not passages:
+            # Only passages an LLM may not see: quote them verbatim instead of generating.
+            return OfflineComposer().compose(question, evidence)
         payload = self._ask(build_messages(question, passages))
         if payload.get("abstain"):
             article = OfflineComposer().abstain(question, evidence, ())

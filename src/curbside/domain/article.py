@@ -75,6 +75,13 @@ class Reference(Frozen):
     quote: str = Field(description="The passage text the citation points to.")
     grade: str | None = None
     grade_meaning: str | None = None
+    licence: str = Field(default="", description="The source's licence or copyright statement, as it words it.")
+    licence_class: str | None = Field(
+        default=None, description="public-domain | cc-by | no-restrictions | developer-copyright | …"
+    )
+    use_terms: tuple[str, ...] = Field(
+        default=(), description='Restrictions that apply: "attribution", "non-commercial", "no derivatives", …'
+    )
 
     @classmethod
     def to_passage(
@@ -107,6 +114,9 @@ class Reference(Frozen):
             quote=quote,
             grade=passage.grade if passage else None,
             grade_meaning=passage.grade_meaning if passage else None,
+            licence=document.licence,
+            licence_class=document.terms.licence_class.value,
+            use_terms=document.terms.flags(),
         )
 
 

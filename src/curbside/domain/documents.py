@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from curbside.domain.terms import UseTerms
+
 
 class DocumentKind(StrEnum):
     """What sort of source a document is; drives authority ranking and citation style."""
@@ -18,6 +20,7 @@ class DocumentKind(StrEnum):
     DRUG_LABEL = "drug_label"
     PATIENT_INFORMATION = "patient_information"
     INTERACTION_LIST = "interaction_list"
+    TEXTBOOK = "textbook"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,8 @@ class Passage:
         question: for question–answer sources, the question this passage answers.
         question_type: for question–answer sources, the source's question-type label.
         section_number: for labels, the numbered section ("5.2").
+        note_kind: for textbooks, the kind of box the passage sits in, as the source classes it
+            ("safety-alert", "clinical-tip", …; client-teaching boxes are "client-education").
     """
 
     passage_id: str
@@ -46,6 +51,7 @@ class Passage:
     question: str | None = None
     question_type: str | None = None
     section_number: str | None = None
+    note_kind: str | None = None
 
     @property
     def section(self) -> str:
@@ -61,18 +67,19 @@ class Document:
         source_id: globally unique, prefixed by the source, e.g. ``"medquad:0000051"``,
             ``"ngc:10008"``, ``"fda:01b14603-…"``.
         source: the loader that produced it (``"medquad"``, ``"ngc"``, ``"fda-nlm"``, …).
-        kind: guideline | drug_label | patient_information | interaction_list.
+        kind: guideline | drug_label | patient_information | interaction_list | textbook.
         organization: who published it (for MedQuAD, the NIH institute of the page).
         title: the document title as the source gives it.
         year: release/publication year when known.
         url: where a reader can see the original.
-        licence: licence or status statement of the source.
+        licence: licence or copyright statement of the source, as the source words it.
         drugs: lower-case drug names the document is about (label drug, generic).
         conditions: lower-case condition names the document is about (focus, disease/condition).
         population: the target population as the source words it, if stated.
         metadata: other source-specific fields (CUIs, semantic group, developer, scope …),
             JSON-serialisable.
         passages: the citable passages, in document order.
+        terms: licence class and use terms derived from ``licence`` (what reuse is allowed).
     """
 
     source_id: str
@@ -88,6 +95,7 @@ class Document:
     population: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     passages: tuple[Passage, ...] = ()
+    terms: UseTerms = field(default_factory=UseTerms)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ class SearchFilters:
     """Restrict a search. Empty/None fields do not restrict.
 
     ``drug`` and ``condition`` match the document's drugs/conditions lists (lower-case,
-    exact name or whole-word containment).
+    exact name or whole-word containment). ``licence_classes`` admits only documents of
+    those licence classes (the ``open`` source-terms policy sets it).
     """
 
     kinds: tuple[str, ...] = ()
@@ -27,6 +28,7 @@ class SearchFilters:
     drug: str | None = None
     condition: str | None = None
     sources: tuple[str, ...] = ()
+    licence_classes: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         return self == SearchFilters()
@@ -67,3 +69,13 @@ class SourceCount:
     year_min: int | None = None
     year_max: int | None = None
     licence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceCount:
+    """Documents and passages of one source under one licence class."""
+
+    source: str
+    licence_class: str
+    documents: int
+    passages: int

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from curbside.backends import create_loaders, create_store
+from curbside.domain.terms import SourceTermsPolicy
 from curbside.knowledge.embedding import Embedder, create_embedder
 from curbside.knowledge.ingest import IngestReport, ProgressSink, ingest
 from curbside.knowledge.store import Store
+from curbside.knowledge.terms_filter import apply_terms_policy
+from curbside.knowledge.terms_store import TermsFilteredStore
 from curbside.protocols import SourceLoader
 from curbside.settings import Settings
 
 
 def open_store(settings: Settings) -> Store:
-    """The store named by ``settings.store``, chosen through the backend registry."""
-    return create_store(settings)
+    """The store named by ``settings.store`` (chosen through the backend registry), serving
+    only what ``settings.source_terms`` permits."""
+    store = create_store(settings)
+    if settings.source_terms is SourceTermsPolicy.ALL:
+        return store
+    return TermsFilteredStore(store, settings.source_terms)
 
 
 def build_knowledge_base(
@@ -23,12 +30,13 @@ def build_knowledge_base(
     progress: ProgressSink | None = None,
     reembed: bool = False,
 ) -> IngestReport:
-    """Ingest every registered source from the configured corpus (incremental)."""
+    """Ingest every registered source from the configured corpus (incremental), keeping only
+    documents ``settings.source_terms`` permits."""
     corpus = settings.resolved_corpus_dir()
     return ingest(
         store,
         embedder or create_embedder(settings.embedder),
-        loaders if loaders is not None else create_loaders(),
+        apply_terms_policy(loaders if loaders is not None else create_loaders(), settings.source_terms),
         corpus,
         progress,
         reembed=reembed,

@@ -26,7 +26,7 @@ from curbside.knowledge.store import Store, UnitWrite
 from curbside.protocols import SourceLoader
 
 # Bump when loaders change what they produce, so every unit is re-ingested once.
-INGEST_FORMAT_VERSION = "2"
+INGEST_FORMAT_VERSION = "3"  # 3: documents carry licence class and use terms
 BATCH_PASSAGES = 512
 EMBEDDER_BLOB = "embedder.name"
 EMBED_TEXT_CHARS = 1200
@@ -74,6 +74,9 @@ class IngestReport:
 
 def unit_hash(loader: SourceLoader, unit: SourceUnit) -> str:
     digest = hashlib.sha256(f"{INGEST_FORMAT_VERSION}\0{loader.name}\0".encode())
+    variant = getattr(loader, "terms_variant", "")  # set by a source-terms policy wrapper
+    if variant:
+        digest.update(f"terms={variant}\0".encode())
     for path in unit.paths:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from curbside.domain.documents import Document, DocumentKind, InteractionRecord, Passage
+from curbside.domain.terms import UseTerms
 
 _NORMALISE = re.compile(r"[^a-z0-9]+")
 
@@ -32,6 +33,8 @@ def document_row(document: Document, unit_key: str) -> tuple[Any, ...]:
         json.dumps(list(document.conditions)),
         document.population,
         json.dumps(document.metadata, default=str),
+        document.terms.licence_class.value,
+        json.dumps(document.terms.to_json()),
     )
 
 
@@ -50,6 +53,7 @@ def document_from_row(row: Mapping[str, Any], passages: tuple[Passage, ...] = ()
         population=row["population"],
         metadata=json.loads(row["metadata"]),
         passages=passages,
+        terms=UseTerms.from_json({**json.loads(row["use_terms"]), "licence_class": row["licence_class"]}),
     )
 
 
@@ -66,6 +70,7 @@ def passage_row(passage: Passage, source_id: str, embedding: bytes | None) -> tu
         passage.question_type,
         passage.section_number,
         embedding,
+        passage.note_kind,
     )
 
 
@@ -80,6 +85,7 @@ def passage_from_row(row: Mapping[str, Any]) -> Passage:
         question=row["question"],
         question_type=row["question_type"],
         section_number=row["section_number"],
+        note_kind=row["note_kind"],
     )
 
 

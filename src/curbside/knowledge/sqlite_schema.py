@@ -126,6 +126,17 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX review_events_slug ON review_events(slug, id);
         """,
     ),
+    (
+        # Documents carry their licence class and use terms; rows written before this
+        # migration read as "no licence stated" (not open) until their unit is re-ingested.
+        "m003_use_terms",
+        """
+        ALTER TABLE documents ADD COLUMN licence_class TEXT NOT NULL DEFAULT 'no-licence-stated';
+        ALTER TABLE documents ADD COLUMN use_terms TEXT NOT NULL DEFAULT '{}';
+        CREATE INDEX documents_licence_class ON documents(licence_class);
+        ALTER TABLE passages ADD COLUMN note_kind TEXT;
+        """,
+    ),
 )
 
 

@@ -22,7 +22,7 @@ from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord
 from curbside.knowledge import records
 from curbside.knowledge.sqlite_schema import migrate
 from curbside.knowledge.sqlite_vectors import VectorIndexKeeper, bump_generation
-from curbside.knowledge.store import PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
+from curbside.knowledge.store import LicenceCount, PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
 from curbside.sqlite_connections import ThreadConnections
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -101,7 +101,7 @@ class SqliteStore:
         row = 0
         for document in write.loaded.documents:
             connection.execute(
-                f"INSERT OR REPLACE INTO documents VALUES ({','.join('?' * 13)})",
+                f"INSERT OR REPLACE INTO documents VALUES ({','.join('?' * 15)})",
                 records.document_row(document, write.key),
             )
             facets = [("drug", d) for d in document.drugs] + [("condition", c) for c in document.conditions]
@@ -114,7 +114,7 @@ class SqliteStore:
                 row += 1
                 cursor = connection.execute(
                     "INSERT INTO passages(passage_id, source_id, ordinal, heading_path, text, grade, grade_meaning,"
-                    " question, question_type, section_number, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " question, question_type, section_number, embedding, note_kind) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     records.passage_row(
                         passage, document.source_id, None if embedding is None else embedding.tobytes()
                     ),
@@ -175,6 +175,9 @@ class SqliteStore:
         if filters.sources:
             clauses.append(f"d.source IN ({','.join('?' * len(filters.sources))})")
             params += list(filters.sources)
+        if filters.licence_classes:
+            clauses.append(f"d.licence_class IN ({','.join('?' * len(filters.licence_classes))})")
+            params += list(filters.licence_classes)
         if filters.organizations:
             clauses.append("(" + " OR ".join("d.organization LIKE ?" for _ in filters.organizations) + ")")
             params += [f"%{org}%" for org in filters.organizations]
@@ -375,6 +378,14 @@ class SqliteStore:
         for row in connection.execute("SELECT glossary, COUNT(*) AS n FROM glossary GROUP BY glossary"):
             counts.append(SourceCount(row["glossary"], "glossary", 0, 0, glossary_terms=row["n"]))
         return counts
+
+    def licence_counts(self) -> list[LicenceCount]:
+        rows = self._connection().execute(
+            "SELECT d.source, d.licence_class, COUNT(DISTINCT d.source_id) AS documents, COUNT(p.rowid) AS passages"
+            " FROM documents d LEFT JOIN passages p ON p.source_id = d.source_id"
+            " GROUP BY d.source, d.licence_class ORDER BY d.source, d.licence_class"
+        )
+        return [LicenceCount(r["source"], r["licence_class"], r["documents"], r["passages"]) for r in rows]
 
     def get_blob(self, name: str) -> bytes | None:
         row = self._connection().execute("SELECT value FROM blobs WHERE name = ?", (name,)).fetchone()

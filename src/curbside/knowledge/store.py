@@ -13,7 +13,7 @@ existing imports keep working.
 from __future__ import annotations
 
 from curbside.domain.documents import PassageRecord
-from curbside.domain.knowledge_base import ScoredPassage, SearchFilters, SourceCount, UnitWrite
+from curbside.domain.knowledge_base import LicenceCount, ScoredPassage, SearchFilters, SourceCount, UnitWrite
 from curbside.protocols import (
     BlobStore,
     DocumentCatalogue,
@@ -28,6 +28,7 @@ __all__ = [
     "DocumentCatalogue",
     "IngestSink",
     "InteractionLookups",
+    "LicenceCount",
     "PassageRecord",
     "PassageSearch",
     "ScoredPassage",

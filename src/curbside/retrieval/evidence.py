@@ -37,6 +37,7 @@ AUTHORITY = {
     "recommendation": 1.0,
     DocumentKind.GUIDELINE: 0.8,
     DocumentKind.DRUG_LABEL: 0.75,
+    DocumentKind.TEXTBOOK: 0.65,
     DocumentKind.PATIENT_INFORMATION: 0.6,
     DocumentKind.INTERACTION_LIST: 0.5,
 }

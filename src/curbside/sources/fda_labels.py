@@ -42,12 +42,12 @@ from pathlib import Path
 
 from curbside.domain.documents import Document, DocumentKind, InteractionRecord, LoadedUnit, Passage
 from curbside.sources.base import SourceFormatError, SourceUnit, append_chunks
+from curbside.sources.licence_terms import source_licence
 
 FOLDER = "fda-labels-nlm"
 MAPPED_CSV = "NLMCorpus_Mapped.csv"
 LIST_NAME = "NLM DDI corpus (FDA label annotation)"
 ORGANIZATION = "U.S. Food and Drug Administration (DailyMed)"
-LICENCE = "US public domain (FDA label text); NLM annotation: US government work"
 URL = "https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid={setid}"
 UNHEADED = "Label text"
 
@@ -145,7 +145,8 @@ class NlmFdaLabelLoader:
             title=title or f"FDA drug label {setid}",
             year=None,
             url=URL.format(setid=setid),
-            licence=LICENCE,
+            licence=source_licence("fda-nlm").statement,
+            terms=source_licence("fda-nlm").terms,
             drugs=drugs,
             metadata={
                 "setid": setid,

@@ -35,9 +35,9 @@ from pathlib import Path
 
 from curbside.domain.documents import Document, DocumentKind, InteractionRecord, LoadedUnit, Passage
 from curbside.sources.base import SourceFormatError, SourceUnit
+from curbside.sources.licence_terms import source_licence
 
 FOLDER = "interactions"
-LICENCE = "no licence stated upstream; list facts cited by name and publication"
 
 Parser = Callable[["_ListSpec", tuple[Path, ...]], list[InteractionRecord]]
 
@@ -99,7 +99,8 @@ def _list_document(spec: _ListSpec, count: int) -> Document:
         title=spec.name,
         year=spec.year,
         url=spec.url,
-        licence=LICENCE,
+        licence=source_licence("interaction-lists").statement,
+        terms=source_licence("interaction-lists").terms,
         metadata={"records": count},
         passages=(passage,),
     )

@@ -23,12 +23,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
+from curbside.domain.terms import LicenceClass, UseTerms
 from curbside.language.sentences import MAX_WORDS, chunk_text
 from curbside.sources.base import SourceFormatError, SourceUnit
 from curbside.sources.html_text import TextBlock, html_blocks, html_links, html_to_text
+from curbside.sources.licence_terms import load_rules
 
 SUBDIR = "guidelines-ngc"
-LICENCE = "US government work / no copyright restriction stated (NGC summary, AHRQ)"
+# Shown when a file has no Copyright Statement field (none of the 1,416 lacks one).
+NO_STATEMENT = "no copyright statement in the NGC summary"
 RECOMMENDATIONS = "Major Recommendations"
 EVIDENCE_SCHEME = "Rating Scheme for the Strength of the Evidence"
 RECOMMENDATION_SCHEME = "Rating Scheme for the Strength of the Recommendations"
@@ -130,6 +133,7 @@ def _build_document(number: str, title: str, fields: Fields) -> Document:
     scheme = {name: _plain(fields.get(name, [])) for name in (EVIDENCE_SCHEME, RECOMMENDATION_SCHEME)}
     population = _plain(fields.get("Target Population", [])) or None
     date_released = _plain(fields.get("Date Released", []))
+    statement = _plain(fields.get("Copyright Statement", []))
     metadata = {
         "ngc_id": number,
         "bibliographic_source": _plain(fields.get("Bibliographic Source(s)", [])),
@@ -153,12 +157,19 @@ def _build_document(number: str, title: str, fields: Fields) -> Document:
         title=title,
         year=_release_year(date_released),
         url=_guideline_url(fields),
-        licence=LICENCE,
+        licence=statement or NO_STATEMENT,
+        terms=_use_terms(statement),
         conditions=_conditions(fields.get("Disease/Condition(s)", [])),
         population=population,
         metadata=metadata,
         passages=_passages(source_id, fields),
     )
+
+
+def _use_terms(statement: str) -> UseTerms:
+    """Terms from the file's Copyright Statement; a file without one states no licence."""
+    rules = load_rules()
+    return rules.classify_ngc(statement) if statement else rules.terms_for(LicenceClass.NO_LICENCE_STATED)
 
 
 def _release_year(date_released: str) -> int | None:
@@ -292,9 +303,14 @@ _GRADE_PATTERNS = (
     re.compile(r"\((Category I{1,3}[A-D]?(?:[,/ ]+(?:Category )?I{1,3}[A-D]?)*)\)"),  # CDC/HICPAC
     re.compile(r"\((I{1,3}[A-D])\)"),  # CDC short form "(IA)"
     re.compile(r"\(((?:[A-D]|I) (?:recommendation|statement))\)", re.I),  # USPSTF
-    re.compile(r"\((Grade [A-D])\)", re.I),
+    re.compile(r"\((Grade (?:[1-3][A-D]|[A-D][1-3]?))\)", re.I),  # ACCP "(Grade 1B)", others "(Grade B)"
+    re.compile(r"\((Level [A-DU1-4])\)"),  # AAN "(Level B)"
     re.compile(r"\[([A-D]|I|EO)\]"),  # VA/DoD before 2014
     re.compile(r"\b((?:Level|Quality|Strength) of (?:evidence|recommendation)\s*[:=]\s*[^.;)]+)", re.I),
+    re.compile(r"\(((?:Level|Quality) of [Ee]vidence [A-D1-4])\)"),  # "(Level of evidence C)"
+    # Any other parenthesised grade label the developer opens with a grading word
+    # ("(Grade A, BEL 1)", "(Grade 1, Level A)", "(LOE = 2)", "(Evidence level: V; Grade: D)").
+    re.compile(r"\(((?:Grade|Level|LOE|Evidence (?:level|grade|quality)|Strength of recommendation)\b[^()]{1,50})\)"),
 )
 # Colorado words its grades into the sentence ("There is good evidence that …"); such a
 # phrase counts as a grade only when the guideline's own scheme defines the word.

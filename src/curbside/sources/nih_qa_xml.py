@@ -26,9 +26,9 @@ from typing import Any
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
 from curbside.sources.base import SourceFormatError, SourceUnit, append_chunks
+from curbside.sources.licence_terms import source_licence
 
 SUBDIR = "medquad"
-LICENCE = "CC BY 4.0 (MedQuAD); underlying NIH pages mostly US public domain"
 
 # The institute behind each `source` attribute value (and the variant schema's `corpus`).
 ORGANIZATIONS = {
@@ -120,7 +120,8 @@ def _build_document(root: ET.Element, path: Path) -> Document:
         title=title,
         year=None,  # MedQuAD records no page dates
         url=_clean(root.get("url")),
-        licence=LICENCE,
+        licence=source_licence("medquad").statement,
+        terms=source_licence("medquad").terms,
         conditions=(focus.lower(),) if focus and is_disorder else (),
         metadata=metadata,
         passages=passages,

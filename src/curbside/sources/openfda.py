@@ -21,10 +21,10 @@ from typing import Any
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
 from curbside.sources.base import SourceFormatError, SourceUnit, append_chunks
+from curbside.sources.licence_terms import source_licence
 
 FOLDER = "openfda"
 ORGANIZATION = "U.S. Food and Drug Administration (openFDA / DailyMed)"
-LICENCE = "US public domain (FDA label text via openFDA, CC0)"
 URL = "https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid={setid}"
 
 # Sections we turn into passages, in reading order, with their human names. Fields not
@@ -96,7 +96,8 @@ class OpenFdaLabelLoader:
             title=_title(brands, generics, setid),
             year=_year(result.get("effective_time")),
             url=URL.format(setid=setid),
-            licence=LICENCE,
+            licence=source_licence("openfda").statement,
+            terms=source_licence("openfda").terms,
             drugs=drugs,
             metadata={
                 "setid": setid,

@@ -19,9 +19,10 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from curbside.domain.documents import Document, DocumentKind, LoadedUnit, Passage
+from curbside.domain.terms import LicenceClass, UseTerms
 from curbside.sources.base import SourceFormatError, SourceUnit, append_chunks
 
-LICENCE = "provided by the user"
+LICENCE = "provided by the user"  # shown when the user states no licence
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _PDF_HEADING = re.compile(r"^(\d+(\.\d+)*\.?\s+[A-Z][^.]{2,80}|[A-Z][A-Z0-9 ,&/()-]{3,80})$")
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -43,6 +44,8 @@ class UserGuidelineLoader:
         title: defaults to the first heading, else the file stem.
         url: defaults to the file's ``file://`` URI.
         kind: defaults to GUIDELINE.
+        licence: the licence or copyright statement the user gives (default: "provided by the user").
+        terms: use terms the user gives (default: class user-supplied, attribution required).
 
     Contract: ``discover`` ignores ``corpus_dir`` and yields the one unit for ``path``;
     ``load`` returns a Document with ``source_id "user:<slug of file name>"`` and raises
@@ -60,6 +63,8 @@ class UserGuidelineLoader:
         title: str | None = None,
         url: str | None = None,
         kind: DocumentKind = DocumentKind.GUIDELINE,
+        licence: str | None = None,
+        terms: UseTerms | None = None,
     ) -> None:
         self.path = path
         self.organization = organization
@@ -67,6 +72,8 @@ class UserGuidelineLoader:
         self.title = title
         self.url = url
         self.kind = kind
+        self.licence = licence or LICENCE
+        self.terms = terms or UseTerms(LicenceClass.USER_SUPPLIED, attribution_required=True)
 
     @property
     def source_id(self) -> str:
@@ -98,7 +105,8 @@ class UserGuidelineLoader:
             title=self.title or first_heading or path.stem,
             year=self.year,
             url=self.url or path.resolve().as_uri(),
-            licence=LICENCE,
+            licence=self.licence,
+            terms=self.terms,
             metadata={"file_name": path.name, "format": suffix.lstrip(".")},
             passages=passages,
         )

@@ -37,7 +37,8 @@ def source_rows(counts: list[SourceCount]) -> dict[str, list[SourceCount]]:
 def sources_page(request: Request, services: Services) -> HTMLResponse:
     counts = services.curbside.store.source_counts()
     totals = {"documents": sum(c.documents for c in counts), "passages": sum(c.passages for c in counts)}
-    return render(request, "sources.html", {"rows": source_rows(counts), "totals": totals})
+    licences = services.curbside.store.licence_counts()
+    return render(request, "sources.html", {"rows": source_rows(counts), "totals": totals, "licences": licences})
 
 
 @router.get("/api/sources", summary="Knowledge-base contents as JSON")
