@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from curbside.domain.article import Statement
 from curbside.domain.question import AgeGroup
 from curbside.safety import severity as sev
@@ -66,6 +68,7 @@ def test_no_alerts_leaves_sections_alone(screen: SafetyScreen) -> None:
     assert result.alerts == () and result.sections == ()
 
 
+@pytest.mark.slow  # a timed assertion: kept out of the fast tier (speed belongs to `curbside bench`)
 def test_screening_latency_on_fixture_store(screen: SafetyScreen) -> None:
     q = question(current=["phenelzine", "fluoxetine"], pregnant=True)
     original = article("Tramadol 50 mg every 6 hours.")

@@ -52,6 +52,29 @@ class DrugMention:
 
 
 @dataclass(frozen=True, slots=True)
+class StatedDose:
+    """A dose the question states for a drug ("buspirone 30 mg eight times a day").
+
+    Attributes:
+        drug: canonical name of the drug the dose belongs to.
+        amount, unit: one dose as written ("30", "mg"); ``unit`` is lower-case.
+        per_day: administrations per day read from the frequency words (None when none given).
+        phrase: the words of the question that state the dose and frequency.
+    """
+
+    drug: str
+    amount: float
+    unit: str
+    per_day: float | None
+    phrase: str
+
+    @property
+    def daily(self) -> float | None:
+        """Total per day in ``unit`` (amount × per_day), None without a frequency."""
+        return self.amount * self.per_day if self.per_day is not None else None
+
+
+@dataclass(frozen=True, slots=True)
 class ConditionMention:
     """A condition recognised in the question, with where the name came from.
 
@@ -92,6 +115,7 @@ class UnderstoodQuestion:
             fabricated names) — composition abstains on them.
         corrections: misspelt words read as known words; ``corrected_text`` is the question
             with them applied, which is what recognition and retrieval used.
+        doses: doses the question states for its drugs, with frequency when given.
     """
 
     text: str
@@ -108,6 +132,7 @@ class UnderstoodQuestion:
     unknown_terms: tuple[str, ...] = ()
     corrections: tuple[SpellingCorrection, ...] = ()
     corrected_text: str | None = None
+    doses: tuple[StatedDose, ...] = ()
 
     @property
     def search_text(self) -> str:
