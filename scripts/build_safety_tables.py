@@ -51,6 +51,11 @@ _LEADING = re.compile(
     r"^(?:(?:other|some|certain|many|several|most|all|the|of|and|or|are|is|with|to|as|in|a|an)\s+)+", re.I
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_LIST_END = re.compile(
+    r"\b(?:with|may|can|could|should|will|is|are|was|were|has|have|to|in|for|which|that|who|when|because|"
+    r"result\w*|increase\w*|decrease\w*|cause\w*|if|during|after|before|by)\b",
+    re.IGNORECASE,
+)
 _TAG = re.compile(r"<[^>]+>")
 _MAXIMUM = re.compile(
     r"maximum(?: daily)?(?: dose)?(?: of)?:?\s*(?P<n>\d+(?:[.,]\d+)?)\s*(?P<unit>mg|mcg|g)"
@@ -99,7 +104,9 @@ class Collector:
     def sentences(self, text: str, provenance: dict[str, str]) -> None:
         for sentence in _SENTENCE.split(text):
             for match in _CUE.finditer(sentence):
-                for drug in self.drugs_in(match["list"]):
+                # A list ends where the sentence goes on ("NSAIDs, including COX-2 inhibitors, with X may …").
+                items = _LIST_END.split(match["list"], maxsplit=1)[0]
+                for drug in self.drugs_in(items):
                     self.add(match["cls"], drug, {**provenance, "quote": sentence.strip()[:300]})
 
 
