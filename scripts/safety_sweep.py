@@ -46,6 +46,13 @@ def own_dose_questions(n: int = 40) -> list[dict[str, object]]:
     return rows[:n]
 
 
+def _wordings(templates: Path | None) -> list[tuple[str, str]]:
+    wordings = list(sc.OWN_WORDINGS)
+    if templates:
+        wordings += [(f"independent:{r['id']}", r["template"]) for r in sc.read_jsonl(templates)]
+    return wordings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, required=True)
@@ -55,6 +62,7 @@ def main() -> None:
     parser.add_argument("--red-flags", type=Path, action="append", default=[])
     parser.add_argument("--doses", type=Path)
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--only-onc", action="store_true", help="only the ONC high-priority sweep")
     args = parser.parse_args()
     settings = Settings(corpus_dir=Path("../shared/corpora"), data_dir=args.data_dir, embedder="hashing")
     store = open_store(settings)
@@ -73,6 +81,12 @@ def main() -> None:
     def save() -> None:
         args.out.write_text(json.dumps(results, indent=1, default=str))
 
+    if args.only_onc:
+        onc = sorted({(r.drug_a.lower(), r.drug_b.lower()) for r in store.interactions_in_list("ONC High-Priority")})
+        for key, template in _wordings(args.templates):
+            results[f"sweep:onc-high-priority:{key}"] = sc.sweep(screen, onc, [(key, template)])[key]
+            save()
+        return
     for path in args.red_flags:
         results[f"red_flags:{path.name}"] = sc.red_flag_scores(sc.read_jsonl(path))
     save()
@@ -84,9 +98,7 @@ def main() -> None:
     if args.limit:
         onc = onc[: args.limit]
     warfarin = [("warfarin", m) for m in default_index().members_of("NSAIDs")]
-    wordings = list(sc.OWN_WORDINGS)
-    if args.templates:
-        wordings += [(f"independent:{r['id']}", r["template"]) for r in sc.read_jsonl(args.templates)]
+    wordings = _wordings(args.templates)
     if args.pairs:
         listed = [r for r in sc.read_jsonl(args.pairs) if r.get("interacts")]
         results["sweep:independent-pairs"] = sc.sweep(screen, [(r["a"], r["b"]) for r in listed], wordings)

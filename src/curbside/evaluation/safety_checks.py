@@ -7,7 +7,7 @@ Data formats (JSONL, one object a line):
 
 * red flags: ``{"question", "emergency": bool}`` (or ``"red_flag"``);
 * over-maximum doses: ``{"question", "drug", "over_max": bool}``;
-* pairs: ``{"a", "b", "interacts": bool}``; wordings: ``{"id", "template"}`` with ``{a}``/``{b}``.
+* pairs: ``{"a", "b", "interacts": bool}``; wordings: ``{"id", "template"}`` with ``{a}``/``{b}`` (or ``{A}``/``{B}``).
 """
 
 from __future__ import annotations
@@ -92,6 +92,11 @@ def dose_scores(screen: Screen, rows: Iterable[dict[str, Any]]) -> dict[str, Any
     return {"n": total, "alerted": hits, "recall": hits / total if total else 1.0, "missed": unchecked}
 
 
+def fill(template: str, a: str, b: str) -> str:
+    """A wording with the pair filled in (``{a}``/``{b}`` or ``{A}``/``{B}``)."""
+    return template.format(a=a, b=b, A=a, B=b)
+
+
 def names_both(text: str, a: str, b: str) -> bool:
     lowered = text.lower()
     return a.lower() in lowered and b.lower() in lowered
@@ -105,7 +110,7 @@ def sweep(
     for key, template in wordings:
         hits, missed = 0, []
         for a, b in pairs:
-            article = screen(template.format(a=a, b=b))
+            article = screen(fill(template, a, b))
             if any(x.kind == "interaction" and names_both(x.text, a, b) for x in article.alerts):
                 hits += 1
             else:
@@ -117,7 +122,7 @@ def sweep(
 def false_alerts(screen: Screen, pairs: Sequence[tuple[str, str]], template: str) -> dict[str, Any]:
     """Share of unlisted pairs that still get an interaction alert."""
     alerted = [
-        (a, b) for a, b in pairs if any(x.kind == "interaction" for x in screen(template.format(a=a, b=b)).alerts)
+        (a, b) for a, b in pairs if any(x.kind == "interaction" for x in screen(fill(template, a, b)).alerts)
     ]
     return {
         "pairs": len(pairs),
