@@ -24,11 +24,14 @@ from curbside.safety.resolver import normalise
 
 _INTERACTION = re.compile(
     r"\binteract\w*|\bconcomitant\w*|\bco-?administ\w*|\bcombin\w+ with\b|\bin combination with\b|\btogether with\b"
-    r"|\bwhen (?:used|taken|given|combined) (?:with|together)\b|\bincreas\w* (?:the )?risk\b|\bserotonin syndrome\b"
-    r"|\bserotonergic syndrome\b|\bshould (?:not|be avoided)\b|\bavoid\w*\b|\bcontraindicat\w*|\bcaution\w*"
-    r"|\bpotentiat\w*|\b(?:patients?|clients?) (?:taking|receiving|on)\b|\bwith (?:other )?drugs that\b",
+    r"|\bwhen (?:used|taken|given|combined) (?:with|together)\b|\bserotonin syndrome\b|\bserotonergic syndrome\b"
+    r"|\b(?:taking|receiving|on) (?:other )?(?:medications?|drugs?) that\b"
+    r"|\bwith (?:other )?(?:medications?|drugs?) that\b",
     re.IGNORECASE,
 )
+#: Words that make a class phrase no class ("current medications", "specific drugs").
+_VAGUE = frozenset({"current", "specific", "common", "other", "certain", "some", "many", "these", "those", "new"})
+MAX_SENTENCE_CHARS = 600
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _GENERIC = frozenset({"drug", "drugs", "agent", "agents", "medication", "medications", "medicine", "medicines"})
 SEARCH_LIMIT = 40
@@ -51,6 +54,10 @@ class ProseFinding:
     alert: Alert
 
 
+def _usable(term: str) -> bool:
+    return bool(term) and term not in _GENERIC and not (set(term.split()) & _VAGUE)
+
+
 def _named(sentence: str, terms: frozenset[str]) -> str | None:
     padded = f" {sentence} "
     return next((t for t in sorted(terms, key=len, reverse=True) if f" {t} " in padded), None)
@@ -63,8 +70,8 @@ class ProseInteractionFinder:
         self._store = store
 
     def find(self, a: SideTerms, b: SideTerms, book: ReferenceBook, documents: DocumentCache) -> ProseFinding | None:
-        a_terms = frozenset(t for t in a.terms if t and t not in _GENERIC)
-        b_terms = frozenset(t for t in b.terms if t and t not in _GENERIC)
+        a_terms = frozenset(t for t in a.terms if _usable(t))
+        b_terms = frozenset(t for t in b.terms if _usable(t))
         if not a_terms or not b_terms:
             return None
         query = " ".join(sorted({a.name, b.name, *list(a_terms)[:6], *list(b_terms)[:6]}))
@@ -80,6 +87,8 @@ class ProseInteractionFinder:
     @staticmethod
     def _sentence(text: str, a_terms: frozenset[str], b_terms: frozenset[str]) -> tuple[str, str, str] | None:
         for sentence in _SENTENCE.split(text):
+            if len(sentence) > MAX_SENTENCE_CHARS or "\n-" in sentence:
+                continue  # bulleted lists of options name many drugs without relating them
             key = normalise(sentence)
             a_hit, b_hit = _named(key, a_terms), _named(key, b_terms)
             if a_hit and b_hit and a_hit != b_hit and _INTERACTION.search(sentence):

@@ -20,6 +20,7 @@ from curbside.domain.question import AgeGroup, UnderstoodQuestion
 from curbside.knowledge.store import SearchFilters, Store
 from curbside.safety import severity as sev
 from curbside.safety.bottom_line import interaction_bottom_line
+from curbside.safety.classes import class_variants
 from curbside.safety.doses import check_doses
 from curbside.safety.interactions import DrugEntity, InteractionChecker, InteractionFinding, pairs_to_check
 from curbside.safety.labels import LabelIndex
@@ -28,7 +29,8 @@ from curbside.safety.population import population_alerts
 from curbside.safety.question_doses import DoseMaxima, dose_alerts
 from curbside.safety.red_flags import RedFlag, default_rules, detect_red_flags, emergency_notice
 from curbside.safety.references import DocumentCache, ReferenceBook
-from curbside.safety.resolver import DrugClassResolver
+from curbside.safety.resolver import DrugClassResolver, normalise
+from curbside.safety.source_classes import default_index
 from curbside.safety.suicide_guideline import load_suicide_guideline
 
 _MINORS = (AgeGroup.INFANT, AgeGroup.CHILD, AgeGroup.ADOLESCENT)
@@ -62,7 +64,11 @@ class SafetyScreen:
         flags = list(detect_red_flags(question.search_text, self._rules))
         pairs = pairs_to_check(self._checker, question, mentioned_drugs)
         findings = self._checker.check(pairs, book, documents)
-        findings += self._prose_findings(pairs, findings, book, documents)
+        # Prose is read only for pairs the question names: an answer's drugs against the question's
+        # are checked on the lists, where a match is exact, not in free text.
+        asked = {self._checker.canonical(d.name) or d.name for d in (*question.drugs, *question.current_medications)}
+        asked_pairs = [(x, y) for x, y in pairs if x.name in asked and y.name in asked]
+        findings += self._prose_findings(asked_pairs, findings, book, documents)
         stated, overdose = dose_alerts(question, self._maxima, book, self._rules.overdose_multiple)
         if overdose and not any(f.category == "overdose" for f in flags):
             flags.append(RedFlag("overdose", "possible overdose or poisoning", "dose far above the stated maximum"))
@@ -113,7 +119,7 @@ class SafetyScreen:
             listed = by_pair.get(frozenset((x.name, y.name)))
             if listed is not None and listed.alert.action:
                 continue
-            hit = self._prose.find(SideTerms(x.name, x.fetch), SideTerms(y.name, y.fetch), book, documents)
+            hit = self._prose.find(prose_terms(x), prose_terms(y), book, documents)
             if hit is None:
                 continue
             if listed is not None:
@@ -155,6 +161,17 @@ class SafetyScreen:
                 return book.cite_passage(document, recommendations[hit.passage_id])
         first = next(iter(recommendations.values()), None)
         return book.cite_passage(document, first) if first else None
+
+
+def prose_terms(entity: DrugEntity) -> SideTerms:
+    """Names that denote ``entity`` in prose: its own names and the classes the sources put it in
+    (not label brand aliases, which may name a combination product's other drug)."""
+    index = default_index()
+    terms = {entity.name}
+    for cls in index.classes_of(entity.name):
+        terms |= class_variants(cls)
+    terms |= {normalise(m) for m in index.members_of(entity.name)}
+    return SideTerms(entity.name, frozenset(terms))
 
 
 def _ordered(alerts: Sequence[Alert]) -> tuple[Alert, ...]:
