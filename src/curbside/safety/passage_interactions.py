@@ -34,7 +34,7 @@ _VAGUE = frozenset({"current", "specific", "common", "other", "certain", "some",
 MAX_SENTENCE_CHARS = 600
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _GENERIC = frozenset({"drug", "drugs", "agent", "agents", "medication", "medications", "medicine", "medicines"})
-SEARCH_LIMIT = 40
+SEARCH_LIMIT = 150
 MAX_QUOTE_CHARS = 400
 
 
@@ -74,7 +74,9 @@ class ProseInteractionFinder:
         b_terms = frozenset(t for t in b.terms if _usable(t))
         if not a_terms or not b_terms:
             return None
-        query = " ".join(sorted({a.name, b.name, *list(a_terms)[:6], *list(b_terms)[:6]}))
+        # The drug names first (rare words rank passages naming both), then the shortest class names.
+        shortest = sorted(a_terms | b_terms, key=len)[:8]
+        query = " ".join(dict.fromkeys([a.name, b.name, *shortest]))
         hits = self._store.lexical_search(query, limit=SEARCH_LIMIT)
         for record in self._store.passages([h.passage_id for h in hits]):
             if record.document.kind == "interaction_list":
