@@ -11,8 +11,8 @@ import json
 import statistics
 from pathlib import Path
 
+from curbside.evaluation.safety_interactions import false_alert_rate, interaction_recall, sample_unlisted_pairs
 from curbside.pipeline import Curbside
-from curbside.safety.evaluation import false_alert_rate, interaction_recall, sample_unlisted_pairs
 from curbside.settings import Settings
 
 LISTS = ("ONC High-Priority", "ONC Non-interruptive", "OSCAR", "WorldVista", "NLM DDI corpus (FDA label annotation)")

@@ -212,7 +212,10 @@ class Curbside:
             article = self.verifier.verify(article, question, cited, lexicon)
             timings["verify"] = _ms(mark)
         mark = time.perf_counter()
-        mentioned = tuple(d.name for d in question.drugs)
+        # Every drug the question or the answer names is checked against the question's drugs.
+        answer_text = " ".join(s.text for s in _statements(article))
+        answer_drugs = tuple(d.name for d in self.understanding.drugs.recognize(answer_text) if not d.is_class)
+        mentioned = tuple(dict.fromkeys((*(d.name for d in question.drugs), *answer_drugs)))
         article = self.safety.screen(article, question, mentioned)
         timings["safety"] = _ms(mark)
         return article

@@ -132,8 +132,9 @@ def build_checks(
     """Verifier and safety screen, configured from settings."""
     from curbside.safety.atc_classes import AtcClassIndex, CombinedResolver
     from curbside.safety.screen import SafetyScreen
+    from curbside.safety.source_classes import SourceClassResolver
     from curbside.verification.verifier import Verifier
 
     verifier = Verifier(embedder, verifier_settings(settings))
-    resolver = CombinedResolver(drugs, AtcClassIndex.from_store(store))
+    resolver = SourceClassResolver(CombinedResolver(drugs, AtcClassIndex.from_store(store)))
     return verifier, SafetyScreen(store, resolver)

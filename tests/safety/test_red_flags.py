@@ -4,13 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from curbside.safety.red_flags import detect_red_flags, emergency_notice, evaluate_red_flags
+from curbside.evaluation.safety_checks import read_jsonl, red_flag_scores
+from curbside.safety.red_flags import detect_red_flags, emergency_notice
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "safety" / "red_flags.jsonl"
 
 
 def test_fixture_recall_and_precision() -> None:
-    result = evaluate_red_flags(FIXTURE)
+    result = red_flag_scores(read_jsonl(FIXTURE))
     assert result["tp"] + result["fn"] == 20 and result["fp"] + result["tn"] == 20  # type: ignore[operator]
     assert result["recall"] == 1.0, result["missed"]
     assert result["precision"] >= 0.95, result["false_alarms"]  # type: ignore[operator]

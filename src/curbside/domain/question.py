@@ -52,6 +52,29 @@ class DrugMention:
 
 
 @dataclass(frozen=True, slots=True)
+class StatedDose:
+    """A dose the question states for a drug ("buspirone 30 mg eight times a day").
+
+    Attributes:
+        drug: canonical name of the drug the dose belongs to.
+        amount, unit: one dose as written ("30", "mg"); ``unit`` is lower-case.
+        per_day: administrations per day read from the frequency words (None when none given).
+        phrase: the words of the question that state the dose and frequency.
+    """
+
+    drug: str
+    amount: float
+    unit: str
+    per_day: float | None
+    phrase: str
+
+    @property
+    def daily(self) -> float | None:
+        """Total per day in ``unit`` (amount × per_day), None without a frequency."""
+        return self.amount * self.per_day if self.per_day is not None else None
+
+
+@dataclass(frozen=True, slots=True)
 class ConditionMention:
     """A condition recognised in the question, with where the name came from.
 
@@ -96,6 +119,7 @@ class UnderstoodQuestion:
             with them applied, which is what recognition and retrieval used.
         allergies: substances the patient's record lists as allergies or intolerances
             (from a FHIR patient context; never inferred from question text).
+        doses: doses the question states for its drugs, with frequency when given.
     """
 
     text: str
@@ -113,6 +137,7 @@ class UnderstoodQuestion:
     corrections: tuple[SpellingCorrection, ...] = ()
     corrected_text: str | None = None
     allergies: tuple[str, ...] = ()
+    doses: tuple[StatedDose, ...] = ()
 
     @property
     def search_text(self) -> str:

@@ -23,7 +23,7 @@ from itertools import combinations
 
 from curbside.domain.article import Alert
 from curbside.domain.documents import InteractionRecord
-from curbside.domain.question import DrugMention, Intent, UnderstoodQuestion
+from curbside.domain.question import DrugMention, UnderstoodQuestion
 from curbside.protocols import KnowledgeReader
 from curbside.safety import severity as sev
 from curbside.safety.classes import ATC_CODE, atc_codes, class_variants
@@ -107,6 +107,11 @@ class InteractionChecker:
             else:
                 keys |= class_variants(cls)
         keys |= {normalise(m) for m in members}
+        # A class named in the question also stands for the members the sources list for it.
+        members_of = getattr(self._resolver, "members_of", None)
+        if members_of is not None:
+            for variant in [name, canon]:
+                keys |= {normalise(m) for m in members_of(variant)}
         # Label annotations may name this drug by brand only: fetch those names too.
         fetch = keys | self._labels.aliases(canon) | self._labels.aliases(name)
         return DrugEntity(name=canon, keys=frozenset(keys), codes=tuple(codes), fetch=frozenset(fetch), current=current)
@@ -193,12 +198,20 @@ class InteractionChecker:
 def pairs_to_check(
     checker: InteractionChecker, question: UnderstoodQuestion, mentioned: Iterable[str]
 ) -> list[tuple[DrugEntity, DrugEntity]]:
-    """Current × (current ∪ mentioned), plus all question drugs pairwise for interaction questions."""
-    current = [checker.entity(d.name, current=True, members=d.members) for d in question.current_medications]
-    failed = {d.name for d in question.failed_medications}
-    others: list[DrugEntity] = [checker.entity(name) for name in mentioned]
-    if question.intent is Intent.INTERACTION:
-        others += [_mention_entity(checker, d) for d in question.drugs if d.name not in failed]
+    """Every pair of the question's drugs, whatever the intent, plus each question drug × each
+    drug the answer mentions (``mentioned``).
+
+    The question's drugs are its current, failed, proposed and merely mentioned ones: a drug
+    stopped for failure may still be on board, and a drug named at all may be taken together
+    with the others. Drugs only the answer names are alternatives side by side and are not
+    paired with each other — nobody takes all options at once.
+    """
+    current = {d.name for d in question.current_medications}
+    asked: dict[str, DrugEntity] = {}
+    for mention in (*question.current_medications, *question.failed_medications, *question.drugs):
+        if mention.name not in asked:
+            asked[mention.name] = _mention_entity(checker, mention, current=mention.name in current)
+    answer = [checker.entity(name) for name in dict.fromkeys(mentioned) if name not in asked]
     pairs: dict[tuple[str, str], tuple[DrugEntity, DrugEntity]] = {}
 
     def add(x: DrugEntity, y: DrugEntity) -> None:
@@ -206,19 +219,16 @@ def pairs_to_check(
         if x.name != y.name and x.name not in y.keys and y.name not in x.keys:
             pairs.setdefault((min(x.name, y.name), max(x.name, y.name)), (x, y))
 
-    for x, y in combinations(current, 2):
+    for x, y in combinations(list(asked.values()), 2):
         add(x, y)
-    for x in current:
-        for y in others:
-            add(x, y)
-    if question.intent is Intent.INTERACTION:
-        for x, y in combinations(others, 2):
+    for x in asked.values():
+        for y in answer:
             add(x, y)
     return list(pairs.values())
 
 
-def _mention_entity(checker: InteractionChecker, mention: DrugMention) -> DrugEntity:
-    return checker.entity(mention.name, members=mention.members if mention.is_class else ())
+def _mention_entity(checker: InteractionChecker, mention: DrugMention, *, current: bool = False) -> DrugEntity:
+    return checker.entity(mention.name, current=current, members=mention.members if mention.is_class else ())
 
 
 def _finding(

@@ -1,24 +1,21 @@
-"""Emergency detection in the question: crisis, chest pain, stroke, anaphylaxis, overdose, bleeding.
+"""Emergency detection in the question: crisis, harm to others, chest pain, raised intracranial
+pressure, stroke, anaphylaxis, overdose, bleeding.
 
-Decision rules (documented because they decide who sees a 911/988 notice):
+The triggers, abbreviations and notices live in ``safety/data/red_flags.json`` (versioned, with
+provenance); this module holds only the decision rules, documented because they decide who sees
+a 911/988 notice:
 
-* A question is an emergency when it describes a person in that situation *now*, not
-  when it asks *about* the topic. "What is the suicide rate in the US?", "Do SSRIs
-  increase the risk of suicidal thoughts?", "symptoms of digoxin overdose" are
-  informational: the trigger sits in an informational frame (``_FRAME_BEFORE`` /
-  ``_FRAME_AFTER``: "risk of", "rate", "symptoms of", "screen for", "history of", …).
-* ``acute`` phrases describe the emergency by themselves ("thinking about ending my
-  life", "took a whole bottle", "throat is closing", "won't stop bleeding").
-* ``weak`` phrases name a symptom that is an emergency only with red-flag features:
-  chest pain needs a feature (radiation, sweating, breathlessness, fainting, crushing
-  or pressure quality) and no benign explanation in the question ("pulled muscle",
-  "hurts when I press", "for two weeks"); stroke signs need two signs or one sign with
-  sudden onset; swelling of lips/tongue/throat needs breathing trouble or an allergen;
-  "suicidal"/"suicide" needs a present-tense cue ("now", "plan", "reports", "tonight").
-* Negation: a trigger preceded in its clause (within 4 words) by no/not/denies/without/
-  never/n't is ignored ("no chest pain or shortness of breath").
-
-The notices are product text — the one place Curbside uses fixed wording — kept short.
+* Clinical shorthand is expanded first, case-sensitively and as whole words ("SI" → "suicidal
+  ideation", "ICP" → "intracranial pressure"), so "+SI" and "denies SI/HI" read like prose.
+* A question is an emergency when it describes a person in that situation *now*, not when it
+  asks *about* the topic ("What is the suicide rate?", "symptoms of digoxin overdose"): a trigger
+  in an informational frame (``frame_before`` / ``frame_after``) does not fire. "Signs of" /
+  "symptoms of" frame a trigger only in a question about the signs (``frame_question``: "What are
+  the signs of …"), since clinicians also write "now shows signs of increased intracranial pressure".
+* ``acute`` phrases describe the emergency by themselves; ``weak`` phrases need a ``feature``
+  in the question and no ``benign`` explanation (``needs_two``: two distinct weak matches also do).
+* Negation: a trigger preceded in its clause (within 4 words) by a negation word is ignored
+  ("no chest pain or shortness of breath", "denies SI").
 """
 
 from __future__ import annotations
@@ -26,18 +23,18 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 _CLAUSE = re.compile(r"[.;!?,]|\bbut\b|\s-\s|—")
 _TOKENS = re.compile(r"[a-z0-9']+")
-_NEGATION = frozenset({"no", "not", "denies", "denied", "deny", "without", "never", "negative", "none"})
-_FRAME_BEFORE = re.compile(
-    r"\b(risk of|risks of|risk for|rate of|rates of|signs of|symptoms of|screen(ing)? for|history of|"
-    r"prevent(ing|ion of)?|treat(ed|ment of)?|cause[sd]?|statistics|prevalence|what is|what are|how is|"
-    r"incidence of|definition of)\b[^,;.]*$"
-)
-_FRAME_AFTER = re.compile(r"^\W*(rates?|statistics|risk|prevention|screening|prevalence|awareness)\b")
-_PAST = re.compile(r"\b(last (year|month|week)|years? ago|months? ago|in the past|used to)\b")
+NOTICE_KEYS = ("default", "suicide", "violence", "overdose")
+
+
+class RedFlagDataError(ValueError):
+    """The red-flag data file is malformed; the message names the field."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +47,7 @@ class RedFlag:
 
 
 @dataclass(frozen=True, slots=True)
-class _Rule:
+class Rule:
     category: str
     label: str
     acute: re.Pattern[str]
@@ -60,103 +57,106 @@ class _Rule:
     needs_two: bool = False  # weak needs two distinct weak matches, or one plus a feature
 
 
-def _p(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+@dataclass(frozen=True, slots=True)
+class RedFlagRules:
+    """Everything ``detect_red_flags`` needs, as read from the data file."""
+
+    version: int
+    rules: tuple[Rule, ...]
+    abbreviations: tuple[tuple[re.Pattern[str], str], ...]
+    negations: frozenset[str]
+    frame_before: re.Pattern[str]
+    frame_question: re.Pattern[str]
+    frame_after: re.Pattern[str]
+    past: re.Pattern[str]
+    notices: dict[str, str]
+    overdose_multiple: float
 
 
-_SUDDEN = r"sudden(ly)?|just (started|happened|now)|right now|minutes? ago|came on|this morning|started"
-RULES: tuple[_Rule, ...] = (
-    _Rule(
-        "suicide",
-        "suicidal crisis or self-harm",
-        acute=_p(
-            r"\bkill(ing)? (myself|himself|herself|themselves|themself)\b|\b(end|ending|take|taking) (my|his|her|their)"
-            r" (own )?life\b|\b(want|wants|wanted|wanting) to die\b|\bbetter off (if (i|he|she) (was|were) )?dead\b|"
-            r"\bbetter off without me\b|\bno reason to live\b|\bdon'?t want to (live|be alive|wake up)\b|"
-            r"\b(cutting|cut|burning|hurting|hurt|harming|harm) (myself|himself|herself|themselves)\b|"
-            r"\bsuicide note\b|"
-            # A recent attempt is a crisis; one "years ago" is history (handled as weak + past).
-            r"\b(attempted suicide|tried to (kill|hurt) (myself|himself|herself))\b(?![^.;,]*\b(years?|months?) ago\b)"
-        ),
-        weak=_p(r"\bsuicid(e|al)( (ideation|thoughts?|plan|attempt|intent))?\b|\bself[- ]harm\w*"),
-        feature=_p(
-            r"\b(plan|plans|tonight|today|now|currently|active|actively|reports?|says|said|told|intent|thinking)\b"
-        ),
-    ),
-    _Rule(
-        "chest_pain",
-        "chest pain with warning signs",
-        acute=_p(
-            r"\b(having|had just|is having|might be having) a heart attack\b|"
-            r"\bcrushing chest\b|\bchest (is )?crushing\b"
-        ),
-        weak=_p(r"\bchest (wall )?(pain|pressure|tightness|discomfort)\b|\bchest (hurts|is tight)\b|\bmy chest\b"),
-        feature=_p(
-            r"\b(radiat\w*|spread\w*|going) (to|into|down) (my |his |her |the )?(left |right )?"
-            r"(arm|jaw|neck|back|shoulder)|\bsweat\w*|\bdiaphore\w*|\bclammy\b|\bshort(ness)? of breath\b|"
-            r"\bbreathless\w*|can'?t catch (my|his|her) breath|"
-            r"\bfaint\w*|\bpass(ing|ed)? out\b|\blight-?headed\b|\bnause\w*|\bvomit\w*|\bcrushing\b|\bsqueez\w*|"
-            r"\bpressure\b|\bheavy\b|\bat rest\b|\bsudden\w*|\b\d+ minutes\b"
-        ),
-        benign=_p(
-            r"pulled (a )?muscle|muscle strain|strained|when i press|press(ing)? on it|tender to (the )?touch|"
-            r"costochondritis|heartburn|after (eating|meals)|for (two|three|several|\d+) (weeks|months)|\bcough"
-        ),
-    ),
-    _Rule(
-        "stroke",
-        "signs of stroke",
-        acute=_p(r"\bworst headache of (my|his|her|their) life\b|\b(having|is having|might be having) a stroke\b"),
-        weak=_p(
-            r"\b(face|mouth|smile) (is |was )?droop\w*|\bfacial droop\w*|\bdroop\w* (face|mouth|on one side)|"
-            r"\bslurred\b|\bslurring\b|\bspeech is slurred\b|\bwords (come|came|are coming) out wrong\b|"
-            r"\bcan'?t (speak|talk|get (my|his|her) words out)\b|\btrouble speaking\b|"
-            r"\bcan'?t (move|lift|feel) (my|his|her) (right |left )?(arm|leg|hand|side)\b|"
-            r"\b(weak|weakness|numb|numbness) (on|in) one side\b|\bone side of (my|his|her) (face|body)\b|"
-            r"\bsudden (vision loss|loss of vision|blindness|confusion)\b"
-        ),
-        feature=_p(rf"\b({_SUDDEN})\b"),
-        needs_two=True,
-    ),
-    _Rule(
-        "anaphylaxis",
-        "possible anaphylaxis",
-        acute=_p(
-            r"\bthroat (is |feels )?(closing|swelling|swollen|tight)\b|\bcan'?t (breathe|swallow)\b|\bcannot breathe\b|"
-            r"\b(going into|having|in) anaphyla\w*|\banaphylactic shock\b"
-        ),
-        weak=_p(
-            r"\b(lips?|tongue|face|throat|mouth)\b[^.,;]{0,25}\bswell\w*|"
-            r"\bswell\w* (of|in) (the )?(lips?|tongue|throat)"
-        ),
-        feature=_p(
-            r"\bwheez\w*|\btrouble breathing\b|\bdifficulty breathing\b|\bshort of breath\b|\bsting\b|\bpeanuts?\b|"
-            r"\bafter (eating|taking|a|an|the)\b|\ballerg\w*"
-        ),
-    ),
-    _Rule(
-        "overdose",
-        "possible overdose or poisoning",
-        acute=_p(
-            r"\b(took|taken|swallowed|ate|drank)\b[^.;]{0,25}\b(whole|entire|all|several|many|handful|bunch|lot|"
-            r"\d+|dozens?|too many|bottle|pack)\b[^.;]{0,30}"
-            r"\b(pills?|tablets?|capsules?|bottle|medications?|medicines?|pack)\b|"
-            r"\boverdos(ed|ing)\b|\btook an overdose\b|\b(barely|not|isn'?t|stopped) breathing\b|\bunresponsive\b|"
-            r"\bwon'?t wake up\b|\bcan'?t wake (him|her|them)\b"
-        ),
-    ),
-    _Rule(
-        "bleeding",
-        "severe bleeding",
-        acute=_p(
-            r"\bwon'?t stop bleeding\b|\bbleeding (that )?(won'?t|will not|doesn'?t) stop\b|"
-            r"\bcan'?t stop the bleeding\b|"
-            r"\b(vomiting|throwing up|coughing up|spitting up) (a lot of )?blood\b|\b(bleeding heavily|heavy bleeding|"
-            r"severe bleeding|profuse bleeding|bleeding a lot)\b|\bsoaking (through )?(a |one |the )?(pads?|towels?|"
-            r"bandages?|clothes)\b|\b(spurting|gushing) blood\b|\bblood (is )?(spurting|gushing|everywhere)\b"
-        ),
-    ),
-)
+def _pattern(raw: dict[str, Any], key: str, where: str, required: bool = True) -> re.Pattern[str] | None:
+    value = raw.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value:
+        raise RedFlagDataError(f"{where}: '{key}' must be a non-empty regular expression")
+    try:
+        return re.compile(value)
+    except re.error as error:
+        raise RedFlagDataError(f"{where}: '{key}' is not a valid regular expression ({error})") from error
+
+
+def parse_rules(raw: Any) -> RedFlagRules:
+    """Validate and compile the data file's content; raises RedFlagDataError naming the bad field."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("version"), int):
+        raise RedFlagDataError("red-flag data: expected an object with an integer 'version'")
+    if not isinstance(raw.get("rules"), list) or not raw["rules"]:
+        raise RedFlagDataError("red-flag data: 'rules' must be a non-empty list")
+    rules = []
+    for i, item in enumerate(raw["rules"]):
+        where = f"rules[{i}]"
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("category", "label")):
+            raise RedFlagDataError(f"{where}: needs string 'category' and 'label'")
+        acute = _pattern(item, "acute", where)
+        assert acute is not None
+        rules.append(
+            Rule(
+                item["category"],
+                item["label"],
+                acute,
+                _pattern(item, "weak", where, required=False),
+                _pattern(item, "feature", where, required=False),
+                _pattern(item, "benign", where, required=False),
+                bool(item.get("needs_two", False)),
+            )
+        )
+    abbreviations = []
+    for i, item in enumerate(raw.get("abbreviations", [])):
+        if not isinstance(item, dict) or not item.get("short") or not item.get("long"):
+            raise RedFlagDataError(f"abbreviations[{i}]: needs 'short' and 'long'")
+        abbreviations.append((re.compile(rf"(?<![A-Za-z]){re.escape(item['short'])}(?![A-Za-z])"), item["long"]))
+    notices = raw.get("notices")
+    if not isinstance(notices, dict) or any(not isinstance(notices.get(k), str) for k in NOTICE_KEYS):
+        raise RedFlagDataError(f"red-flag data: 'notices' must give text for {', '.join(NOTICE_KEYS)}")
+    multiple = raw.get("overdose_multiple")
+    if not isinstance(multiple, (int, float)) or multiple <= 1:
+        raise RedFlagDataError("red-flag data: 'overdose_multiple' must be a number above 1")
+    patterns = {k: _pattern(raw, k, "red-flag data") for k in ("frame_before", "frame_question", "frame_after", "past")}
+    return RedFlagRules(
+        version=raw["version"],
+        rules=tuple(rules),
+        abbreviations=tuple(abbreviations),
+        negations=frozenset(str(w) for w in raw.get("negation_words", [])),
+        frame_before=patterns["frame_before"],  # type: ignore[arg-type]
+        frame_question=patterns["frame_question"],  # type: ignore[arg-type]
+        frame_after=patterns["frame_after"],  # type: ignore[arg-type]
+        past=patterns["past"],  # type: ignore[arg-type]
+        notices={k: str(v) for k, v in notices.items()},
+        overdose_multiple=float(multiple),
+    )
+
+
+def load_rules(path: Path | None = None) -> RedFlagRules:
+    """The rules from ``path``, or the packaged ``safety/data/red_flags.json``."""
+    try:
+        text = path.read_text(encoding="utf-8") if path else _packaged("red_flags.json")
+        return parse_rules(json.loads(text))
+    except json.JSONDecodeError as error:
+        raise RedFlagDataError(f"red-flag data is not valid JSON: {error}") from error
+
+
+def _packaged(name: str) -> str:
+    return resources.files("curbside.safety").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RedFlagRules:
+    return load_rules()
+
+
+def expand_abbreviations(text: str, rules: RedFlagRules) -> str:
+    for pattern, long in rules.abbreviations:
+        text = pattern.sub(long, text)
+    return text
 
 
 def _clauses(text: str) -> list[str]:
@@ -164,87 +164,50 @@ def _clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.split(lowered) if c.strip()]
 
 
-def _live(clause: str, match: re.Match[str]) -> bool:
+def _live(clause: str, match: re.Match[str], rules: RedFlagRules) -> bool:
     """True unless the match is negated or sits in an informational frame."""
     before = clause[: match.start()]
     window = _TOKENS.findall(before)[-4:]
-    if any(w in _NEGATION or w.endswith("n't") for w in window):
+    if any(w in rules.negations or w.endswith("n't") for w in window):
         return False
-    return not (_FRAME_BEFORE.search(before) or _FRAME_AFTER.search(clause[match.end() :]))
+    if rules.frame_after.search(clause[match.end() :]):
+        return False
+    return not (rules.frame_before.search(before) or rules.frame_question.search(before))
 
 
-def _matches(pattern: re.Pattern[str] | None, clauses: list[str]) -> list[str]:
+def _matches(pattern: re.Pattern[str] | None, clauses: list[str], rules: RedFlagRules) -> list[str]:
     if pattern is None:
         return []
-    return [m.group(0) for c in clauses for m in pattern.finditer(c) if _live(c, m)]
+    return [m.group(0) for c in clauses for m in pattern.finditer(c) if _live(c, m, rules)]
 
 
-def _fires(rule: _Rule, clauses: list[str], whole: str) -> str | None:
+def _fires(rule: Rule, clauses: list[str], whole: str, rules: RedFlagRules) -> str | None:
     """The evidence phrase when ``rule`` fires on the question, else None."""
-    if acute := _matches(rule.acute, clauses):
+    if acute := _matches(rule.acute, clauses, rules):
         return acute[0]
-    weak = _matches(rule.weak, clauses)
-    if not weak or _PAST.search(whole) or (rule.benign is not None and rule.benign.search(whole)):
+    weak = _matches(rule.weak, clauses, rules)
+    if not weak or rules.past.search(whole) or (rule.benign is not None and rule.benign.search(whole)):
         return None
-    features = [f for f in _matches(rule.feature, clauses) if not any(f in w for w in weak)]
+    features = [f for f in _matches(rule.feature, clauses, rules) if not any(f in w for w in weak)]
     if rule.needs_two and len(set(weak)) >= 2:
         return weak[0]
     return weak[0] if features else None
 
 
-def detect_red_flags(text: str) -> tuple[RedFlag, ...]:
+def detect_red_flags(text: str, rules: RedFlagRules | None = None) -> tuple[RedFlag, ...]:
     """Emergencies the question describes, in rule order (suicide first). Empty when none."""
-    clauses = _clauses(text)
+    rules = rules or default_rules()
+    clauses = _clauses(expand_abbreviations(text, rules))
     whole = " ".join(clauses)
     found = []
-    for rule in RULES:
-        evidence = _fires(rule, clauses, whole)
+    for rule in rules.rules:
+        evidence = _fires(rule, clauses, whole, rules)
         if evidence is not None:
             found.append(RedFlag(rule.category, rule.label, evidence))
     return tuple(found)
 
 
-def emergency_notice(flag: RedFlag) -> str:
-    """Fixed, short product text for ``flag`` (US numbers: 911; 988 for suicidal crisis)."""
-    if flag.category == "suicide":
-        return (
-            "If you or the person you are asking about may act on thoughts of suicide or self-harm, call or text "
-            "988 (Suicide & Crisis Lifeline, US) now, or call 911 if in immediate danger."
-        )
-    notice = f"This may be a medical emergency ({flag.label}). Call 911 (or your local emergency number) now."
-    if flag.category == "overdose":
-        notice += " Poison Help (US): 1-800-222-1222."
-    return notice
-
-
-def evaluate_red_flags(path: Path) -> dict[str, object]:
-    """Recall/precision of ``detect_red_flags`` on a JSONL file of ``{"question", "emergency"}`` rows.
-
-    Returns counts, ``recall``, ``precision`` and the misclassified questions (for tuning reports).
-    """
-    tp = fp = fn = tn = 0
-    missed: list[str] = []
-    false_alarms: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        flagged, expected = bool(detect_red_flags(row["question"])), bool(row["emergency"])
-        tp += flagged and expected
-        fp += flagged and not expected
-        fn += expected and not flagged
-        tn += not flagged and not expected
-        if expected and not flagged:
-            missed.append(row["question"])
-        if flagged and not expected:
-            false_alarms.append(row["question"])
-    return {
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "tn": tn,
-        "recall": tp / (tp + fn) if tp + fn else 1.0,
-        "precision": tp / (tp + fp) if tp + fp else 1.0,
-        "missed": missed,
-        "false_alarms": false_alarms,
-    }
+def emergency_notice(flag: RedFlag, rules: RedFlagRules | None = None) -> str:
+    """The data file's notice for ``flag`` (US numbers: 911; 988 for suicidal crisis)."""
+    notices = (rules or default_rules()).notices
+    return notices.get(flag.category, notices["default"]).format(label=flag.label)

@@ -156,3 +156,8 @@ def short_source_name(list_name: str) -> str:
         WORLDVISTA: "WorldVista/ANSM",
         FDA_LABEL: "FDA label",
     }.get(list_name, list_name)
+
+
+def read_text_severity(text: str, default: str = MODERATE) -> str:
+    """Severity a source sentence states by its own words (contraindicated / avoid), else ``default``."""
+    return _from_text(text, default)

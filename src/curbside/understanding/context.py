@@ -14,6 +14,7 @@ Rule-based on purpose: these are grammatical patterns, not medical facts. The pa
   closely by a current-use cue (:data:`CURRENT_CUE`) or followed by "for years/months" is *current*.
 * **Duration** — "for years", "for the past 3 months", "since 2019" (:data:`DURATION`).
 * **Negations** — a trigger (:data:`NEGATION`) plus up to two following words, verbatim.
+* **Doses** — a dose and its frequency after a drug (:mod:`curbside.understanding.dose_phrases`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from curbside.domain.question import AgeGroup, DrugMention
+from curbside.domain.question import AgeGroup, DrugMention, StatedDose
+from curbside.understanding.dose_phrases import stated_doses
 from curbside.understanding.drugs import DrugSpan
 
 _NUMBER_WORDS = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|a few|few)"
@@ -86,6 +88,7 @@ class PatientContext:
     failed_medications: tuple[DrugMention, ...] = ()
     duration: str | None = None
     negations: tuple[str, ...] = ()
+    doses: tuple[StatedDose, ...] = ()
 
 
 def age_group_for_years(years: float) -> AgeGroup:
@@ -170,4 +173,5 @@ def extract_context(text: str, drugs: Sequence[DrugSpan] = ()) -> PatientContext
         failed_medications=tuple(failed),
         duration=duration.group() if duration else None,
         negations=tuple(dict.fromkeys(m.group() for m in NEGATION.finditer(text))),
+        doses=stated_doses(text, drugs),
     )

@@ -119,7 +119,12 @@ DRUG_ADVERSE_CUE = re.compile(
     re.I,
 )
 #: With two or more drugs named, a linking word asks how they combine.
-TWO_DRUG_LINK = re.compile(r"\bwith\b|\bwhile\b|\bwhen\b|\balong\b|\bplus\b|\band\b|\bafter\b|\bbefore\b|\+", re.I)
+#: "give X to a patient already taking Y", "on X, start Y" also ask how they combine.
+TWO_DRUG_LINK = re.compile(
+    r"\bwith\b|\bwhile\b|\bwhen\b|\balong\b|\bplus\b|\band\b|\bafter\b|\bbefore\b|\+|\balready\b"
+    r"|\b(?:taking|takes|on|using|started|starting|start|add|adding|give|giving)\b",
+    re.I,
+)
 #: "take/use X with/while …" asks about co-administration even when one side is not a drug name.
 CO_USE = re.compile(
     r"\b(?:take|taking|use|using|used)\b.*\b(?:with|while (?:taking|on|using)|when (?:taking|on|using))\b", re.I

@@ -214,6 +214,7 @@ class QuestionUnderstanding:
             pregnant=context.pregnant,
             duration=context.duration,
             negations=context.negations,
+            doses=context.doses,
             unknown_terms=find_unknown_terms(analysed, covered),
         )
         return question, covered

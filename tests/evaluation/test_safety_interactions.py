@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from curbside.domain.article import Alert, Article
-from curbside.safety.evaluation import false_alert_rate, interaction_recall, sample_unlisted_pairs
+from curbside.evaluation.safety_interactions import false_alert_rate, interaction_recall, sample_unlisted_pairs
 from tests.safety.helpers import article
 
 KNOWN = {frozenset(("phenelzine", "tramadol"))}
