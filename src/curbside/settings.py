@@ -63,6 +63,7 @@ class Settings:
         log_questions: log question text (off by default: questions may hold patient data).
         gate: publish gate thresholds.
         advisory_token: token the medical advisory board uses to change review status.
+        eval_dir: the dev-set folder evaluation and calibration read (None: located at use).
     """
 
     corpus_dir: Path | None = None
@@ -80,6 +81,7 @@ class Settings:
     log_questions: bool = False
     gate: GateSettings = field(default_factory=GateSettings)
     advisory_token: str | None = None
+    eval_dir: Path | None = None
 
     @property
     def database_path(self) -> Path:
@@ -122,4 +124,5 @@ class Settings:
             log_questions=(flag or "").lower() in {"1", "true", "yes"},
             gate=GateSettings(min_supported_share=float(gate_share)) if gate_share else base.gate,
             advisory_token=get("ADVISORY_TOKEN"),
+            eval_dir=Path(eval_dir) if (eval_dir := get("EVAL_DIR")) else None,
         )

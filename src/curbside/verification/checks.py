@@ -11,8 +11,11 @@ years" is an age (not two bare numbers).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+
+from curbside.applicability.drug_names import DrugNames, drug_lexicon, find_drugs
+from curbside.applicability.population import AGE_OPEN, AGE_RANGE, age_open_keys, age_range_keys
 
 Facts = dict[str, str]
 
@@ -34,20 +37,6 @@ _PERCENT = re.compile(rf"(?P<a>{_NUM})\s*(?:%|percent\b|per cent\b)", re.IGNOREC
 _CI = re.compile(
     rf"(?:(?:{_NUM})\s*%\s*)?(?:CI|confidence interval)\s*[,:=]?\s*(?:of\s*)?[\[(]?\s*"
     rf"(?P<lo>-?{_NUM})\s*%?\s*(?:-|–|to|,)\s*(?P<hi>-?{_NUM})\s*%?",
-    re.IGNORECASE,
-)
-_AGE_UNIT = r"(?P<unit>years?|yrs?|months?|weeks?|days?)"
-_AGE_RANGE = re.compile(
-    rf"\b(?:aged?|ages)\s+(?:between\s+)?(?P<lo>\d+)\s*(?:-|–|to|through|and)\s*(?P<hi>\d+)(?:\s*{_AGE_UNIT})?"
-    rf"|\b(?P<lo2>\d+)\s*(?:-|–|to|through)\s*(?P<hi2>\d+)[\s-]*(?P<unit2>years?|months?)[\s-]*(?:of age|old)",
-    re.IGNORECASE,
-)
-_AGE_OPEN = re.compile(
-    rf"\b(?:aged?\s+)?(?P<n>\d+)\s*{_AGE_UNIT}?\s*(?:of age\s*)?(?:and|or)\s+(?P<dir>older|over|above|younger|under)"
-    rf"|\b(?P<dir2>older|younger)\s+than\s+(?P<n2>\d+)(?:\s*(?P<unit2>years?|months?))?"
-    rf"|\b(?P<dir3>under|over|below|above)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<n3>\d+)\s*(?P<unit3>years?|months?)"
-    rf"|\b(?P<dir4>under|over|below|above)\s+(?:the\s+)?age\s+(?:of\s+)?(?P<n4>\d+)"
-    rf"|(?P<dir5>≥|>=|≤|<=)\s*(?P<n5>\d+)\s*(?P<unit5>years?|months?)",
     re.IGNORECASE,
 )
 # A number glued to a word by a hyphen is part of a name (COVID-19, SARS-CoV-2, IL-6), not a value.
@@ -102,22 +91,6 @@ def _ci_keys(match: re.Match[str]) -> list[str]:
     return [f"CI {_fmt(float(match.group('lo')))}–{_fmt(float(match.group('hi')))}"]
 
 
-def _age_range_keys(match: re.Match[str]) -> list[str]:
-    lo = match.group("lo") or match.group("lo2")
-    hi = match.group("hi") or match.group("hi2")
-    unit = (match.group("unit") or match.group("unit2") or "years").lower().rstrip("s")
-    return [f"age {int(lo)}–{int(hi)} {unit.replace('yr', 'year')}s"]
-
-
-def _age_open_keys(match: re.Match[str]) -> list[str]:
-    groups = match.groupdict()
-    number = next(groups[k] for k in ("n", "n2", "n3", "n4", "n5") if groups[k])
-    direction = next(groups[k] for k in ("dir", "dir2", "dir3", "dir4", "dir5") if groups[k]).lower()
-    unit = next((groups[k] for k in ("unit", "unit2", "unit3", "unit5") if groups[k]), "years")
-    sign = "≥" if direction in ("older", "over", "above", "≥", ">=") else "<"
-    return [f"age {sign}{int(number)} {unit.lower().rstrip('s').replace('yr', 'year')}s"]
-
-
 def _every_keys(match: re.Match[str]) -> list[str]:
     unit = match.group("unit").lower()
     unit = "hour" if unit.startswith("h") else unit.rstrip("s")
@@ -147,8 +120,8 @@ def extract_all(text: str) -> dict[str, Facts]:
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # "1,000 mg" -> "1000 mg"
     out: dict[str, Facts] = {}
     out["ci"], text = _scan(text, _CI, _ci_keys)
-    out["age"], text = _scan(text, _AGE_RANGE, _age_range_keys)
-    open_ages, text = _scan(text, _AGE_OPEN, _age_open_keys)
+    out["age"], text = _scan(text, AGE_RANGE, age_range_keys)
+    open_ages, text = _scan(text, AGE_OPEN, age_open_keys)
     out["age"].update(open_ages)
     out["dose"], text = _scan(text, _DOSE, _dose_keys)
     out["percentage"], text = _scan(text, _PERCENT, lambda m: [f"{_fmt(float(m.group('a')))}%"])
@@ -166,30 +139,6 @@ def _passage_numbers(text: str) -> frozenset[str]:
     numbers = {_fmt(float(m.group(0))) for m in re.finditer(_NUM, re.sub(r"(?<=\d),(?=\d{3}\b)", "", text))}
     words = re.findall(r"[a-z]+", text.lower())
     return frozenset(numbers | {_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS})
-
-
-DrugNames = Mapping[str, str] | Iterable[str]
-
-
-def drug_lexicon(names: DrugNames) -> dict[str, str]:
-    """Surface form → canonical name, lower-case. A plain iterable maps each name to itself.
-
-    The verifier knows no drug names of its own: they come from the question and from the
-    drug recogniser the orchestrator runs over the statements and passages (brands included).
-    """
-    if isinstance(names, Mapping):
-        return {k.lower().strip(): v.lower().strip() for k, v in names.items() if k.strip()}
-    return {n.lower().strip(): n.lower().strip() for n in names if n.strip()}
-
-
-def find_drugs(text: str, known: DrugNames = ()) -> dict[str, str]:
-    """Known drug names in ``text``: canonical name → the surface form found."""
-    lowered = text.lower()
-    found: dict[str, str] = {}
-    for surface, canonical in sorted(drug_lexicon(known).items(), key=lambda item: -len(item[0])):
-        if re.search(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", lowered):
-            found.setdefault(canonical, surface)
-    return found
 
 
 _NEUTRAL_NEGATIONS = re.compile(

@@ -22,11 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from curbside.domain.article import Article, Section, Statement, SupportSummary, Verdict
-from curbside.domain.documents import Document, Passage
-from curbside.domain.question import UnderstoodQuestion
-from curbside.knowledge.embedding import Embedder
-from curbside.verification.applicability import (
+from curbside.applicability.checker import (
     ApplicabilityChecker,
     ApplicabilityResult,
     ApplicabilitySettings,
@@ -34,6 +30,10 @@ from curbside.verification.applicability import (
     profile_from_document,
     profile_from_text,
 )
+from curbside.domain.article import Article, Section, Statement, SupportSummary, Verdict
+from curbside.domain.documents import Document, Passage
+from curbside.domain.question import UnderstoodQuestion
+from curbside.knowledge.embedding import Embedder
 from curbside.verification.checks import DrugNames, drug_lexicon
 from curbside.verification.statements import split_statements
 from curbside.verification.support import SupportResult, SupportScorer, SupportSettings, VectorCache, is_verbatim
