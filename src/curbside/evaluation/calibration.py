@@ -98,7 +98,7 @@ def score_claims(scorer: SupportScorer, rows: Sequence[dict[str, str]]) -> list[
     """Score every HealthVer claim against its evidence (one batched embedding prefetch first)."""
     needed: list[str] = []
     for row in rows:
-        needed.append(row["claim"].strip())
+        needed.extend(scorer.statement_texts(row["claim"].strip()))
         needed.extend(scorer.texts_to_embed(f"hv:{row['id']}", row["evidence"]))
     scorer.cache.prefetch(needed)
     return [scorer.score(row["claim"].strip(), f"hv:{row['id']}", row["evidence"]) for row in rows]
