@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from curbside.applicability.population import age_groups_in
 from curbside.evaluation.applicability_pairs import _ngc_fields
 from curbside.evaluation.calibration import in_report_half
 from curbside.language.sentences import split_sentences
@@ -57,7 +58,7 @@ _PARAPHRASES: tuple[tuple[str, str], ...] = (
     (r"\bclinicians\b", "health professionals"), (r"\bshould be considered\b", "may be considered"),
     (r"\bevery 12 hours\b", "twice daily"), (r"\btwice daily\b", "every 12 hours"),
     (r"\bevery 8 hours\b", "three times daily"), (r"\bonce daily\b", "once a day"),
-    (r"\b14 days\b", "two weeks"), (r"\b7 days\b", "one week"), (r"\b(\d+) g\b", "\\g<1>000 mg"),
+    (r"\b14 days\b", "two weeks"), (r"\b7 days\b", "one week"), (r"(?<![\d.])(\d+) g\b", "\\g<1>000 mg"),
     (r"\bsignificantly\b", "markedly"), (r"\bmonitor\b", "watch"), (r"\bcaution\b", "care"),
 )  # fmt: skip
 _NEGATIONS: tuple[tuple[str, str], ...] = (
@@ -84,6 +85,20 @@ _CHANGE_NUMBER = re.compile(
 
 def _first_rule(text: str, rules: tuple[tuple[str, str], ...]) -> str | None:
     for pattern, replacement in rules:
+        changed, count = re.subn(pattern, replacement, text, count=1, flags=re.IGNORECASE)
+        # "should not only", "may not not": a flip that reads as nonsense is not a perturbation.
+        if count and changed != text and not re.search(r"\bnot (?:not|only)\b", changed, re.IGNORECASE):
+            return changed
+    return None
+
+
+def swap_population(text: str, passage: str) -> str | None:
+    """Swap a population word for one the passage never names (else the swap may still be true:
+    "in adults and children" does support "in children")."""
+    named = age_groups_in(passage)
+    for pattern, replacement in _POPULATIONS:
+        if age_groups_in(replacement) & named:
+            continue
         changed, count = re.subn(pattern, replacement, text, count=1, flags=re.IGNORECASE)
         if count and changed != text:
             return changed
@@ -117,9 +132,9 @@ def _items(key: str, document: str, sentence: str, passage: str, drugs: tuple[st
         ("paraphrase", paraphrase(sentence), True),
         ("negated", _first_rule(sentence, _NEGATIONS), False),
         ("number", change_number(sentence, passage), False),
-        ("population", _first_rule(sentence, _POPULATIONS), False),
+        ("population", swap_population(sentence, passage), False),
     ]
-    if drugs is not None:
+    if drugs is not None and not re.search(rf"\b{re.escape(drugs[1])}\b", passage, re.IGNORECASE):
         own, other = drugs
         swapped = re.sub(rf"\b{re.escape(own)}\b", other, sentence, flags=re.IGNORECASE)
         made.append(("drug", swapped if swapped != sentence else None, False))

@@ -19,7 +19,7 @@ from importlib import resources
 
 from curbside.applicability.drug_names import DrugNames, drug_lexicon, find_drugs
 from curbside.applicability.population import AGE_OPEN, AGE_RANGE, age_groups_in, age_open_keys, age_range_keys
-from curbside.verification.polarity import direction_conflict, is_negative
+from curbside.verification.polarity import direction_conflict, negation_mismatch
 
 Facts = dict[str, str]
 
@@ -233,9 +233,11 @@ def hard_checks(
     (failed if population_changed else passed).append(population_changed or "population")
     if not compare_polarity:
         return passed, failed
-    if is_negative(statement) != is_negative(best_sentence):
-        side = "statement" if is_negative(statement) else "passage"
-        failed.append(f"polarity differs: the {side} is negative (closest: {best_sentence[:80]!r})")
+    mismatch = negation_mismatch(statement, best_sentence)
+    if mismatch == "qualifier":
+        failed.append(f"negation differs in a qualifying clause (closest: {best_sentence[:80]!r})")
+    elif mismatch:
+        failed.append(f"polarity differs: the {mismatch} is negative (closest: {best_sentence[:80]!r})")
     else:
         passed.append("polarity")
     if direction_conflict(statement, best_sentence):

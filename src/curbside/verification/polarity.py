@@ -62,6 +62,31 @@ def negations(text: str) -> int:
     return len(_NEGATION.findall(main_clause(text)))
 
 
+def all_negations(text: str) -> int:
+    """Negations anywhere but in limit phrasing, subordinate clauses included: "who do not
+    respond" and "who respond" name different people even though neither negates the advice."""
+    return len(_NEGATION.findall(_CONTRAST_TAIL.sub(" ", _NEUTRAL_NEGATIONS.sub(" ", text))))
+
+
+def negation_mismatch(statement: str, support: str) -> str | None:
+    """How the statement's negation differs from its closest support sentence, or None.
+
+    The main clause must agree (all prohibition forms count as one); when the statement is a
+    near copy of the sentence (≥ 80 % of either's words shared), the negations in its
+    qualifying clauses must agree too — a flipped "not" there changes who the advice is for.
+    """
+    if is_negative(statement) != is_negative(support):
+        return "statement" if is_negative(statement) else "passage"
+    ours, theirs = set(_WORDS.findall(statement.lower())), set(_WORDS.findall(support.lower()))
+    shared = len(ours & theirs) / max(1, min(len(ours), len(theirs)))
+    if shared >= 0.8 and all_negations(statement) != all_negations(support):
+        return "qualifier"
+    return None
+
+
+_WORDS = re.compile(r"[a-z]{3,}")
+
+
 def is_negative(text: str) -> bool:
     """True when the main clause asserts a negative (see module docstring)."""
     return negations(text) > 0
