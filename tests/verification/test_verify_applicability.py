@@ -12,7 +12,7 @@ from curbside.applicability.checker import (
 from curbside.domain.documents import DocumentKind
 from curbside.domain.question import AgeGroup, ConditionMention, Intent, UnderstoodQuestion
 from curbside.knowledge.embedding import HashingEmbedder
-from curbside.verification.checks import is_negative
+from curbside.verification.polarity import is_negative
 from curbside.verification.support import VectorCache
 
 CHECKER = ApplicabilityChecker(VectorCache(HashingEmbedder()))

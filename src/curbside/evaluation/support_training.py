@@ -36,8 +36,8 @@ from curbside.settings import Settings
 from curbside.verification.support import SupportResult, SupportScorer, SupportSettings, VectorCache
 from curbside.verification.support_model import FEATURES, SupportModel
 
-MIN_PRECISION = 0.62
-MAX_PERTURBED = 0.01
+MIN_PRECISION = 0.6
+MAX_PERTURBED = 0.02
 MODEL_FILE = Path(__file__).resolve().parents[1] / "verification" / "data" / "support_model.json"
 
 

@@ -70,7 +70,12 @@ _UNIT_ALIASES = _TABLE.unit_aliases
 _NUMBER_WORDS = {k: str(v) for k, v in _TABLE.number_words.items()}
 _FREQUENCIES = _TABLE.frequencies
 _SPELLED_WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-_SPELLED = re.compile(rf"\b({_SPELLED_WORDS})\b(?=[\s-]+(?!times\b)[a-z])", re.IGNORECASE)
+# Only a number word before a unit is a quantity ("two weeks"); "stopping one and starting the
+# other" holds no number.
+_SPELLED = re.compile(
+    rf"\b({_SPELLED_WORDS})\b(?=[\s-]+(?:hours?|days?|weeks?|months?|years?|doses?|tablets?|capsules?|mg|g)\b)",
+    re.IGNORECASE,
+)
 _PER_KG = re.compile(r"\b(mg|mcg|g)\s*(?:per|/|a)\s*(?:kg|kilogram)\b", re.IGNORECASE)
 _DOSE = re.compile(
     rf"(?P<a>{_NUM})(?:\s*(?:-|–|to)\s*(?P<b>{_NUM}))?\s*"

@@ -23,21 +23,26 @@ import re
 _NEUTRAL_NEGATIONS = re.compile(
     r"\b(?:no more than|no less than|not more than|not less than|not only|whether or not|not to exceed|"
     r"do not exceed|does not exceed|should not exceed|must not exceed|not exceeding|if not|no later than|"
-    r"not all|not necessarily|no longer than)\b",
+    r"not all|not necessarily|no longer than)\b"
+    # A ceiling phrased as a prohibition ("should not take more than 4 g", "must never exceed")
+    # states the same maximum as "the maximum dose is 4 g".
+    r"|\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:more than|exceed\w*|go above|above|greater than)",
     re.IGNORECASE,
 )
 # A contrastive tail restates the rejected alternative; its words are not the claim.
-_CONTRAST_TAIL = re.compile(r"\b(?:rather than|instead of|as opposed to)\b[^,;:.]*", re.IGNORECASE)
+_CONTRAST_TAIL = re.compile(
+    r"\b(?:rather than|instead of|as opposed to)\b[^,;:.]*|\bnot\b[^,;:.]{0,60}?\bbut\b", re.IGNORECASE
+)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|cannot|can't|don't|doesn't|shouldn't|isn't|aren't|won't|mustn't|avoid\w*|"
-    r"contraindicat\w*|against|insufficient evidence|lack of evidence|unsafe|discourage\w*|"
+    r"contraindicat\w*|against|insufficient\w*|lack of evidence|not enough evidence|unsafe|discourage\w*|"
     r"neither|nor|ineffective|n't|without benefit|refrain\w*|prohibit\w*|withh[oe]ld\w*)\b",
     re.IGNORECASE,
 )
 # Negation inside a relative or conditional clause qualifies who the advice is for.
 _SUBORDINATE = re.compile(
     r"\b(?:who|whose|whom|which|that have|if|when|unless|whether|where|after|because|although|though|until|"
-    r"despite)\b[^,;:]*",
+    r"despite|(?:in order )?to (?:avoid|prevent|reduce the risk of))\b[^,;:]*",
     re.IGNORECASE,
 )
 _UP = re.compile(
