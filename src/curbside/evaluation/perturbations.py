@@ -107,9 +107,15 @@ def swap_population(text: str, passage: str) -> str | None:
 
 def paraphrase(text: str) -> str | None:
     """Apply every paraphrase rule that fits (each once); None when none fits."""
-    out = text
+    out, inserted = text, []
     for pattern, replacement in _PARAPHRASES:
-        out = re.sub(pattern, replacement, out, count=1, flags=re.IGNORECASE)
+        # A rule never undoes an earlier one ("every 12 hours" → "twice daily" → back again).
+        if any(re.search(pattern, done, re.IGNORECASE) for done in inserted):
+            continue
+        changed = re.sub(pattern, replacement, out, count=1, flags=re.IGNORECASE)
+        if changed != out:
+            inserted.append(replacement)
+            out = changed
     return out if out != text else None
 
 
