@@ -107,7 +107,7 @@ def swap_population(text: str, passage: str) -> str | None:
 
 def paraphrase(text: str) -> str | None:
     """Apply every paraphrase rule that fits (each once); None when none fits."""
-    out, inserted = text, []
+    out, inserted = text, list[str]()
     for pattern, replacement in _PARAPHRASES:
         # A rule never undoes an earlier one ("every 12 hours" → "twice daily" → back again).
         if any(re.search(pattern, done, re.IGNORECASE) for done in inserted):

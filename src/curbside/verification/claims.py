@@ -20,7 +20,8 @@ MIN_WORDS = 4
 MAX_CLAIMS = 6
 _SEMICOLON = re.compile(r"\s*;\s*")
 # A clause joiner followed by words that look like a new clause: a subject-ish start and a verb.
-_JOINER = re.compile(r",?\s+\b(?:and|but|while|whereas)\b\s+(?!older|younger|over|above|under)(?=(?:\w+\s+){0,4}?(?:is|are|was|were|should|must|"
+_JOINER = re.compile(r",?\s+\b(?:and|but|while|whereas)\b\s+(?!older|younger|over|above|under)"
+                     r"(?=(?:\w+\s+){0,4}?(?:is|are|was|were|should|must|"
                      r"may|can|could|will|do|does|did|has|have|had|receive\w*|take\w*|increase\w*|reduce\w*|"
                      r"lower\w*|raise\w*|cause\w*|allow|wait|avoid|use|give|start|stop)\b)", re.IGNORECASE)  # fmt: skip
 
