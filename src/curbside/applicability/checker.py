@@ -202,8 +202,9 @@ class ApplicabilityResult:
 def _age_groups_in(text: str, restrictive_only: bool) -> set[AgeGroup]:
     """Age groups a population text (or only a passage's restrictive phrases) covers."""
     if not restrictive_only:
-        return age_groups_in(text)
-    return age_groups_in(text, " ".join((m.group("a") or m.group("b") or "") for m in _RESTRICTIVE.finditer(text)))
+        return set(age_groups_in(text))
+    restrictive = " ".join((m.group("a") or m.group("b") or "") for m in _RESTRICTIVE.finditer(text))
+    return set(age_groups_in(text, restrictive))
 
 
 class ApplicabilityChecker:

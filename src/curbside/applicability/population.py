@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -116,11 +116,12 @@ def population_words() -> PopulationWords:
     return load_population_words()
 
 
-def groups_for_age_key(key: str) -> set[AgeGroup]:
+@lru_cache(maxsize=4096)
+def groups_for_age_key(key: str) -> frozenset[AgeGroup]:
     """Map a canonical age fact ("age 50–75 years", "age ≥18 years") to the groups it overlaps."""
     match = re.match(r"age (?:(?P<lo>\d+)–(?P<hi>\d+)|(?P<sign>[≥<])(?P<n>\d+)) (?P<unit>\w+)", key)
     if not match:
-        return set()
+        return frozenset()
     scale = {"years": 1.0, "months": 1 / 12, "weeks": 1 / 52, "days": 1 / 365}.get(match.group("unit"), 1.0)
     if match.group("lo"):
         low, high = float(match.group("lo")) * scale, float(match.group("hi")) * scale
@@ -129,10 +130,11 @@ def groups_for_age_key(key: str) -> set[AgeGroup]:
     else:
         low, high = 0.0, float(match.group("n")) * scale
     bands = population_words().age_bands
-    return {g for g, (a, b) in bands.items() if min(b, high) - max(a, low) > 1e-9}
+    return frozenset(g for g, (a, b) in bands.items() if min(b, high) - max(a, low) > 1e-9)
 
 
-def age_groups_in(text: str, words: str | None = None) -> set[AgeGroup]:
+@lru_cache(maxsize=8192)
+def age_groups_in(text: str, words: str | None = None) -> frozenset[AgeGroup]:
     """Age groups a text covers: its age facts, plus group words found in ``words``
     (default: the whole text; callers pass only restrictive phrases of a passage)."""
     groups: set[AgeGroup] = set()
@@ -143,4 +145,4 @@ def age_groups_in(text: str, words: str | None = None) -> set[AgeGroup]:
         if pattern.search(remaining):
             groups.update(covered)
             remaining = pattern.sub(" ", remaining)
-    return groups
+    return frozenset(groups)

@@ -77,13 +77,13 @@ def negation_mismatch(statement: str, support: str) -> str | None:
     """How the statement's negation differs from its closest support sentence, or None.
 
     The main clause must agree (all prohibition forms count as one); when the statement is a
-    near copy of the sentence (≥ 80 % of either's words shared), the negations in its
+    near copy of the sentence (≥ 80 % of the longer one's words shared), the negations in its
     qualifying clauses must agree too — a flipped "not" there changes who the advice is for.
     """
     if is_negative(statement) != is_negative(support):
         return "statement" if is_negative(statement) else "passage"
     ours, theirs = set(_WORDS.findall(statement.lower())), set(_WORDS.findall(support.lower()))
-    shared = len(ours & theirs) / max(1, min(len(ours), len(theirs)))
+    shared = len(ours & theirs) / max(1, len(ours), len(theirs))  # dropping a qualifier is not flipping it
     if shared >= 0.8 and all_negations(statement) != all_negations(support):
         return "qualifier"
     return None
