@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from curbside.cli.main import app
 
 CASE = Path(__file__).resolve().parent.parent / "fixtures" / "audit" / "buspirone"
-QUESTION = "What should I watch for when treating anxiety in a patient already taking buspirone?"
+QUESTION = "What should I watch for when treating generalized anxiety disorder in a patient already taking buspirone?"
 
 
 def _audit(tmp_path: Path, answer: str, *extra: str) -> dict[str, object]:

@@ -141,8 +141,15 @@ _INJECTION = re.compile(
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased content tokens, prefix-stemmed to 7 characters so inflections meet."""
-    return [w[:7] for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 1]
+    """Lower-cased content tokens, prefix-stemmed to 7 characters so inflections meet (a plural
+    "s" is dropped first, so "MAOIs" meets "MAOI")."""
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 1]
+
+
+def _stem(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:7]
 
 
 def lexical_recall(statement: str, passage_words: frozenset[str] | set[str]) -> float:
