@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from curbside.evaluation.calibration import load_healthver
 from curbside.evaluation.common import EvalDataNotFoundError, locate_eval_data
 from curbside.evaluation.datasets import (
     DatasetFormatError,
@@ -14,7 +15,6 @@ from curbside.evaluation.datasets import (
     read_liveqa,
     read_medicationqa_items,
 )
-from curbside.verification.calibration import load_healthver
 from tests.evaluation.conftest import EVAL_DATA
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from verification_helpers import make_document, make_question
 
-from curbside.domain.documents import DocumentKind
-from curbside.domain.question import AgeGroup, ConditionMention, Intent, UnderstoodQuestion
-from curbside.knowledge.embedding import HashingEmbedder
-from curbside.verification.applicability import (
+from curbside.applicability.checker import (
     ApplicabilityChecker,
     profile_from_document,
     profile_from_text,
 )
-from curbside.verification.checks import is_negative
+from curbside.domain.documents import DocumentKind
+from curbside.domain.question import AgeGroup, ConditionMention, Intent, UnderstoodQuestion
+from curbside.knowledge.embedding import HashingEmbedder
+from curbside.verification.polarity import is_negative
 from curbside.verification.support import VectorCache
 
 CHECKER = ApplicabilityChecker(VectorCache(HashingEmbedder()))

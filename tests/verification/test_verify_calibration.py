@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from curbside.evaluation.calibration import calibrate_support, in_report_half, metrics
 from curbside.knowledge.embedding import MiniLmEmbedder
-from curbside.verification.calibration import calibrate_support, in_report_half, metrics
 
 _SUBJECTS = ["the river", "the library", "the bakery", "the orchard", "the harbour",
              "the museum", "the stadium", "the garden", "the factory", "the school",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from curbside.verification.checks import extract_all, find_drugs, hard_checks, is_negative
+from curbside.verification.checks import extract_all, find_drugs, hard_checks
+from curbside.verification.polarity import is_negative
 
 PASSAGE = (
     "Amitriptyline 10 mg once at night is recommended for adults aged 18 to 64 years. "

@@ -177,7 +177,8 @@ def test_audit_seed_case(verifier: Verifier) -> None:
     assert by_start["Sertraline is an alt"]["reason"] == "cites [4], not in references"
     assert by_start["Patients should be r"]["reason"] == "no citation"
     assert report.summary.gate_passed is False
-    assert set(rows[0]) == {"text", "citations", "verdict", "support", "reason"}
+    assert set(rows[0]) == {"text", "citations", "verdict", "support", "reason", "bottom_line", "claims"}
+    assert [r["bottom_line"] for r in rows].count(True) >= 1  # the bottom line is listed
 
 
 def test_hashing_embedder_plumbing(hashing_verifier: Verifier) -> None:

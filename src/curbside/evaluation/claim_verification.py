@@ -4,7 +4,7 @@ Each row is (claim, evidence, label). The claim is scored against the evidence w
 verifier's ``SupportScorer`` at the thresholds the service runs with; predicted positive =
 ``label == "supported"`` (support ≥ threshold and no failed hard check). Reading, splitting
 (``in_report_half`` on the topic) and ``metrics`` come from
-``curbside.verification.calibration`` — the thresholds were chosen on the calibration half,
+``curbside.evaluation.calibration`` — the thresholds were chosen on the calibration half,
 so the **report half** is the held-out number; ``all`` and ``calibration`` are shown for context.
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from curbside.evaluation.calibration import Metrics, in_report_half, load_healthver, metrics, score_claims
 from curbside.evaluation.common import SuiteResult, require_file
-from curbside.verification.calibration import Metrics, in_report_half, load_healthver, metrics, score_claims
 from curbside.verification.support import SupportScorer
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def run_healthver(embedder: Embedder, settings: Settings, data: Path, limit: int
         notes=(
             f"positive = 'Supports'; predicted = verifier label 'supported' (threshold "
             f"{scorer.settings.supported_threshold}, hard checks applied).",
-            "report_half is held out from threshold calibration (split by topic, verification.calibration).",
+            "report_half is held out from threshold calibration (split by topic, evaluation.calibration).",
         ),
         limit=limit,
     )

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import time
 
+from curbside.applicability.ranking import assess, drug_terms
 from curbside.domain.documents import DocumentKind, PassageRecord
 from curbside.domain.evidence import Evidence, EvidenceSet
 from curbside.domain.knowledge_base import SearchFilters
 from curbside.domain.question import Intent, UnderstoodQuestion
-from curbside.retrieval.applicability import assess, drug_terms
 from curbside.retrieval.hybrid import HybridSearcher, SearchMode, fuse
 
 # Retrieval hints per intent: words that select the kind of passage an intent needs. They

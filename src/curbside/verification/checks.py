@@ -10,20 +10,73 @@ years" is an age (not two bare numbers).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
+
+from curbside.applicability.drug_names import DrugNames, drug_lexicon, find_drugs
+from curbside.applicability.population import AGE_OPEN, AGE_RANGE, age_groups_in, age_open_keys, age_range_keys
+from curbside.verification.polarity import direction_conflict, negation_mismatch
 
 Facts = dict[str, str]
 
 _NUM = r"\d+(?:\.\d+)?"
-_MASS_TO_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001}
-_UNIT_ALIASES = {
-    "milligram": "mg", "milligrams": "mg", "mg": "mg", "gram": "g", "grams": "g", "g": "g",
-    "mcg": "mcg", "µg": "mcg", "μg": "mcg", "microgram": "mcg", "micrograms": "mcg",
-    "ml": "mL", "milliliter": "mL", "milliliters": "mL", "millilitre": "mL", "millilitres": "mL",
-    "unit": "units", "units": "units", "iu": "units", "international units": "units",
-}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityTable:
+    """Units, spelled-out numbers and frequency phrases (``data/quantities.json``)."""
+
+    number_words: Mapping[str, int]
+    mass_to_mg: Mapping[str, float]
+    unit_aliases: Mapping[str, str]
+    duration_days: Mapping[str, int]
+    frequencies: tuple[tuple[re.Pattern[str], str], ...]
+
+
+def parse_quantities(raw: object) -> QuantityTable:
+    """Validate the quantity table; raises ``ValueError`` naming what is malformed."""
+    try:
+        assert isinstance(raw, dict) and raw["provenance"]
+        table = QuantityTable(
+            {str(k): int(v) for k, v in raw["number_words"].items()},
+            {str(k): float(v) for k, v in raw["mass_to_mg"].items()},
+            {str(k): str(v) for k, v in raw["unit_aliases"].items()},
+            {str(k): int(v) for k, v in raw["duration_days"].items()},
+            tuple(
+                (re.compile(rf"\b(?:{item['pattern']})\b", re.IGNORECASE), str(item["key"]))
+                for item in raw["frequencies"]
+            ),
+        )
+    except (AssertionError, KeyError, TypeError, ValueError, AttributeError, re.error) as error:
+        raise ValueError(f"quantity table: malformed ({error!r})") from error
+    if not table.frequencies or not {"mg", "g"} <= set(table.mass_to_mg):
+        raise ValueError("quantity table: needs frequencies and mg/g conversions")
+    return table
+
+
+def load_quantities() -> QuantityTable:
+    """The packaged quantity table."""
+    text = resources.files("curbside.verification").joinpath("data/quantities.json").read_text("utf-8")
+    return parse_quantities(json.loads(text))
+
+
+_TABLE = load_quantities()
+_MASS_TO_MG = _TABLE.mass_to_mg
+_UNIT_ALIASES = _TABLE.unit_aliases
+_NUMBER_WORDS = {k: str(v) for k, v in _TABLE.number_words.items()}
+_FREQUENCIES = _TABLE.frequencies
+_SPELLED_WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# Only a number word before a unit is a quantity ("two weeks"); "stopping one and starting the
+# other" holds no number.
+_SPELLED = re.compile(
+    rf"\b({_SPELLED_WORDS})\b(?=[\s-]+(?:hours?|days?|weeks?|months?|years?|doses?|tablets?|capsules?|mg|g)\b)",
+    re.IGNORECASE,
+)
+_PER_KG = re.compile(r"\b(mg|mcg|g)\s*(?:per|/|a)\s*(?:kg|kilogram)\b", re.IGNORECASE)
 _DOSE = re.compile(
     rf"(?P<a>{_NUM})(?:\s*(?:-|–|to)\s*(?P<b>{_NUM}))?\s*"
     r"(?P<unit>mg/kg(?:/d(?:ay)?)?|mcg/kg(?:/d(?:ay)?)?|mg/m2|mg/m²|milligrams?|micrograms?|grams?"
@@ -36,41 +89,16 @@ _CI = re.compile(
     rf"(?P<lo>-?{_NUM})\s*%?\s*(?:-|–|to|,)\s*(?P<hi>-?{_NUM})\s*%?",
     re.IGNORECASE,
 )
-_AGE_UNIT = r"(?P<unit>years?|yrs?|months?|weeks?|days?)"
-_AGE_RANGE = re.compile(
-    rf"\b(?:aged?|ages)\s+(?:between\s+)?(?P<lo>\d+)\s*(?:-|–|to|through|and)\s*(?P<hi>\d+)(?:\s*{_AGE_UNIT})?"
-    rf"|\b(?P<lo2>\d+)\s*(?:-|–|to|through)\s*(?P<hi2>\d+)[\s-]*(?P<unit2>years?|months?)[\s-]*(?:of age|old)",
-    re.IGNORECASE,
-)
-_AGE_OPEN = re.compile(
-    rf"\b(?:aged?\s+)?(?P<n>\d+)\s*{_AGE_UNIT}?\s*(?:of age\s*)?(?:and|or)\s+(?P<dir>older|over|above|younger|under)"
-    rf"|\b(?P<dir2>older|younger)\s+than\s+(?P<n2>\d+)(?:\s*(?P<unit2>years?|months?))?"
-    rf"|\b(?P<dir3>under|over|below|above)\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<n3>\d+)\s*(?P<unit3>years?|months?)"
-    rf"|\b(?P<dir4>under|over|below|above)\s+(?:the\s+)?age\s+(?:of\s+)?(?P<n4>\d+)"
-    rf"|(?P<dir5>≥|>=|≤|<=)\s*(?P<n5>\d+)\s*(?P<unit5>years?|months?)",
-    re.IGNORECASE,
-)
 # A number glued to a word by a hyphen is part of a name (COVID-19, SARS-CoV-2, IL-6), not a value.
 _NUMBER = re.compile(rf"(?<![\w.])(?<![A-Za-z]-){_NUM}(?![\w])")
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "twelve": "12",
-}  # fmt: skip
-
-_FREQUENCIES: tuple[tuple[str, str], ...] = (
-    (r"\b(?:four times (?:a |per |each )?day|four times daily|q\.?i\.?d\.?)\b", "4/day"),
-    (r"\b(?:three times (?:a |per |each )?day|three times daily|t\.?i\.?d\.?)\b", "3/day"),
-    (r"\b(?:twice[- ](?:a |per |each )?(?:day|daily)|two times (?:a |per |each )?day|b\.?i\.?d\.?)\b", "2/day"),
-    (r"\b(?:once[- ](?:a |per |each )?(?:day|daily)|q\.?d\.?|every day|each day|daily|nightly|at bedtime"
-     r"|(?:once )?at night|every night|each night)\b", "1/day"),
-    (r"\b(?:once[- ](?:a |per |each )?week|weekly|every week)\b", "every 1 week"),
-    (r"\b(?:once[- ](?:a |per |each )?month|monthly|every month)\b", "every 1 month"),
-    (r"\b(?:once[- ](?:a |per |each )?year|annually|yearly|every year)\b", "every 1 year"),
-)  # fmt: skip
 _EVERY_N = re.compile(
     r"\b(?:every|q)\s*(?P<n>\d+)(?:\s*(?:-|–|to)\s*(?P<m>\d+))?\s*"
     r"(?P<unit>h\b|hours?|hrs?|days?|weeks?|months?|years?)",
     re.IGNORECASE,
+)
+# "14 days" and "two weeks" are one duration; compared in days.
+_DURATION = re.compile(
+    rf"(?P<a>{_NUM})(?:\s*(?:-|–|to)\s*(?P<b>{_NUM}))?[\s-]*(?P<unit>days?|weeks?|months?|years?)\b", re.IGNORECASE
 )
 
 
@@ -102,20 +130,18 @@ def _ci_keys(match: re.Match[str]) -> list[str]:
     return [f"CI {_fmt(float(match.group('lo')))}–{_fmt(float(match.group('hi')))}"]
 
 
-def _age_range_keys(match: re.Match[str]) -> list[str]:
-    lo = match.group("lo") or match.group("lo2")
-    hi = match.group("hi") or match.group("hi2")
-    unit = (match.group("unit") or match.group("unit2") or "years").lower().rstrip("s")
-    return [f"age {int(lo)}–{int(hi)} {unit.replace('yr', 'year')}s"]
+def _duration_keys(match: re.Match[str]) -> list[str]:
+    days = _TABLE.duration_days.get(match.group("unit").lower().rstrip("s"), 1)
+    values = [match.group("a")] + ([match.group("b")] if match.group("b") else [])
+    return [f"{_fmt(float(v) * days)} days" for v in values]
 
 
-def _age_open_keys(match: re.Match[str]) -> list[str]:
-    groups = match.groupdict()
-    number = next(groups[k] for k in ("n", "n2", "n3", "n4", "n5") if groups[k])
-    direction = next(groups[k] for k in ("dir", "dir2", "dir3", "dir4", "dir5") if groups[k]).lower()
-    unit = next((groups[k] for k in ("unit", "unit2", "unit3", "unit5") if groups[k]), "years")
-    sign = "≥" if direction in ("older", "over", "above", "≥", ">=") else "<"
-    return [f"age {sign}{int(number)} {unit.lower().rstrip('s').replace('yr', 'year')}s"]
+def normalise_quantities(text: str) -> str:
+    """Spell numbers as digits before units ("two weeks" → "2 weeks") and write per-kg doses
+    one way ("10 mg per kg" → "10 mg/kg"); thousands separators dropped ("1,000" → "1000")."""
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = _SPELLED.sub(lambda m: _NUMBER_WORDS[m.group(1).lower()], text)
+    return _PER_KG.sub(lambda m: f"{m.group(1).lower()}/kg", text)
 
 
 def _every_keys(match: re.Match[str]) -> list[str]:
@@ -144,18 +170,19 @@ def extract_all(text: str) -> dict[str, Facts]:
     Cached because passages are re-checked for every statement citing them; callers must
     treat the returned dicts as read-only.
     """
-    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # "1,000 mg" -> "1000 mg"
+    text = normalise_quantities(text)
     out: dict[str, Facts] = {}
     out["ci"], text = _scan(text, _CI, _ci_keys)
-    out["age"], text = _scan(text, _AGE_RANGE, _age_range_keys)
-    open_ages, text = _scan(text, _AGE_OPEN, _age_open_keys)
+    out["age"], text = _scan(text, AGE_RANGE, age_range_keys)
+    open_ages, text = _scan(text, AGE_OPEN, age_open_keys)
     out["age"].update(open_ages)
     out["dose"], text = _scan(text, _DOSE, _dose_keys)
     out["percentage"], text = _scan(text, _PERCENT, lambda m: [f"{_fmt(float(m.group('a')))}%"])
     out["frequency"], text = _scan(text, _EVERY_N, _every_keys)
     for pattern, key in _FREQUENCIES:
-        found, text = _scan(text, re.compile(pattern, re.IGNORECASE), _constant(key))
+        found, text = _scan(text, pattern, _constant(key))
         out["frequency"].update(found)
+    out["duration"], text = _scan(text, _DURATION, _duration_keys)
     out["number"], _ = _scan(text, _NUMBER, lambda m: [_fmt(float(m.group(0)))])
     return out
 
@@ -168,64 +195,8 @@ def _passage_numbers(text: str) -> frozenset[str]:
     return frozenset(numbers | {_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS})
 
 
-DrugNames = Mapping[str, str] | Iterable[str]
-
-
-def drug_lexicon(names: DrugNames) -> dict[str, str]:
-    """Surface form → canonical name, lower-case. A plain iterable maps each name to itself.
-
-    The verifier knows no drug names of its own: they come from the question and from the
-    drug recogniser the orchestrator runs over the statements and passages (brands included).
-    """
-    if isinstance(names, Mapping):
-        return {k.lower().strip(): v.lower().strip() for k, v in names.items() if k.strip()}
-    return {n.lower().strip(): n.lower().strip() for n in names if n.strip()}
-
-
-def find_drugs(text: str, known: DrugNames = ()) -> dict[str, str]:
-    """Known drug names in ``text``: canonical name → the surface form found."""
-    lowered = text.lower()
-    found: dict[str, str] = {}
-    for surface, canonical in sorted(drug_lexicon(known).items(), key=lambda item: -len(item[0])):
-        if re.search(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", lowered):
-            found.setdefault(canonical, surface)
-    return found
-
-
-_NEUTRAL_NEGATIONS = re.compile(
-    r"\b(?:no more than|no less than|not only|whether or not|not to exceed|do not exceed|"
-    r"should not exceed|not exceeding|if not|no later than|not all)\b",
-    re.IGNORECASE,
-)
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|none|cannot|can't|don't|doesn't|shouldn't|isn't|aren't|won't|avoid\w*|"
-    r"contraindicat\w*|against|insufficient evidence|lack of evidence|unsafe|discourage\w*|"
-    r"neither|nor|ineffective|n't)\b",
-    re.IGNORECASE,
-)
-
-
-# Negation inside a relative or conditional clause ("people whose symptoms have not improved",
-# "if laxatives have not helped") qualifies who the advice is for; it does not negate the advice.
-_SUBORDINATE = re.compile(
-    r"\b(?:who|whose|whom|which|if|when|unless|whether|where|after|because|although|though|until|despite)\b[^,;:]*",
-    re.IGNORECASE,
-)
-
-
-def is_negative(text: str) -> bool:
-    """True when the sentence asserts a negative ("do not", "not recommended", "avoid" …).
-
-    Limit phrasing ("do not exceed 4 g", "no more than") is treated as neutral: it states a
-    maximum, not a prohibition, and a statement giving the maximum positively agrees with it.
-    Negations inside subordinate clauses are ignored (see ``_SUBORDINATE``).
-    """
-    main = _SUBORDINATE.sub(" ", _NEUTRAL_NEGATIONS.sub(" ", text))
-    return bool(_NEGATION.search(main))
-
-
 _LABELS = {"dose": "dose", "percentage": "percentage", "ci": "confidence interval", "age": "age",
-           "frequency": "frequency", "number": "number"}  # fmt: skip
+           "frequency": "frequency", "duration": "duration", "number": "number"}  # fmt: skip
 
 
 def hard_checks(
@@ -263,11 +234,28 @@ def hard_checks(
             alternatives = list(nearby[kind].values()) or list(theirs[kind].values())
             says = f" (passage says {', '.join(alternatives[:3])})" if alternatives else ""
             failed.append(f"{label} {surface} not in cited passage{says}")
+    population_changed = _population_change(statement, passage)
+    (failed if population_changed else passed).append(population_changed or "population")
     if not compare_polarity:
         return passed, failed
-    if is_negative(statement) != is_negative(best_sentence):
-        side = "statement" if is_negative(statement) else "passage"
-        failed.append(f"polarity differs: the {side} is negative (closest: {best_sentence[:80]!r})")
+    mismatch = negation_mismatch(statement, best_sentence)
+    if mismatch == "qualifier":
+        failed.append(f"negation differs in a qualifying clause (closest: {best_sentence[:80]!r})")
+    elif mismatch:
+        failed.append(f"polarity differs: the {mismatch} is negative (closest: {best_sentence[:80]!r})")
     else:
         passed.append("polarity")
+    if direction_conflict(statement, best_sentence):
+        failed.append(f"direction differs (closest: {best_sentence[:80]!r})")
     return passed, failed
+
+
+def _population_change(statement: str, passage: str) -> str | None:
+    """The statement's age groups must overlap the passage's when both name some: "infants"
+    against a passage about adults is a changed population, not a paraphrase."""
+    ours, theirs = age_groups_in(statement), age_groups_in(passage)
+    if not ours or not theirs or ours & theirs:
+        return None
+    names = ", ".join(sorted(g.value.replace("_", " ") for g in ours))
+    said = ", ".join(sorted(g.value.replace("_", " ") for g in theirs))
+    return f"population {names} not in cited passage (passage is about {said})"

@@ -42,12 +42,14 @@ class ParsedStatement:
         citations: the reference numbers it cites, ascending; ``()`` when it cites none.
         heading: the nearest heading above it ("" when none), kept as context.
         is_list_item: True when the statement was a whole list item.
+        emphasised: True when the statement was a whole bold line (how answers mark a bottom line).
     """
 
     text: str
     citations: tuple[int, ...]
     heading: str = ""
     is_list_item: bool = False
+    emphasised: bool = False
 
 
 def _expand(spec: str) -> list[int]:
@@ -107,6 +109,19 @@ def _attach_leading_citations(sentences: list[str]) -> list[str]:
     return out
 
 
+_CITATION_HINT = re.compile(r"\[\s*\d|<sup>|[¹²³⁴⁵⁶⁷⁸⁹]|\^\d")
+
+
+def _is_bold_statement(line: str) -> bool:
+    """A whole-bold line is a statement when it cites a source or reads as a sentence."""
+    inner = line.strip().strip("*_").strip()
+    return bool(_CITATION_HINT.search(line)) or (len(inner.split()) >= 8 and inner.rstrip("*_ ").endswith("."))
+
+
+def _plain_bold(text: str, kind: str) -> str:
+    return text.strip().strip("*_").strip() if kind == "bold" else text
+
+
 def _blocks(markdown: str) -> list[tuple[str, str, bool]]:
     """Group lines into (kind, text, _) blocks: heading | item | para; continuation lines join."""
     blocks: list[tuple[str, str, bool]] = []
@@ -118,6 +133,10 @@ def _blocks(markdown: str) -> list[tuple[str, str, bool]]:
             blocks.append(("blank", "", False))
         elif _SETEXT_UNDERLINE.match(stripped) and blocks and blocks[-1][0] == "heading":
             continue
+        elif _BOLD_LINE.match(line) and _is_bold_statement(stripped):
+            # A bold sentence that cites a source is the answer's bottom line, not a heading.
+            blocks.append(("bold", stripped, False))
+            blocks.append(("blank", "", False))
         elif _ATX_HEADING.match(line) or _BOLD_LINE.match(line):
             blocks.append(("heading", stripped.lstrip("#").strip(), False))
         elif _SETEXT_UNDERLINE.match(following.strip()) and following.strip():
@@ -152,10 +171,10 @@ def split_statements(markdown: str) -> list[ParsedStatement]:
             continue
         if kind == "blank" or not text.strip():
             continue
-        pieces = [text] if kind == "item" else _attach_leading_citations(split_sentences(text))
+        pieces = [text] if kind == "item" else _attach_leading_citations(split_sentences(_plain_bold(text, kind)))
         for piece in pieces:
             cleaned, citations = extract_citations(piece)
             cleaned = _plain(cleaned)
             if re.search(r"[A-Za-z]", cleaned):
-                statements.append(ParsedStatement(cleaned, citations, heading, kind == "item"))
+                statements.append(ParsedStatement(cleaned, citations, heading, kind == "item", kind == "bold"))
     return statements

@@ -14,13 +14,17 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 
 from curbside.language.sentences import split_sentences
 from curbside.protocols import Embedder, Vectors
 from curbside.verification.checks import DrugNames, hard_checks
+from curbside.verification.claims import split_claims
+from curbside.verification.polarity import is_negative
+from curbside.verification.support_model import SupportModel, packaged_support_model
 
 _STOPWORDS = frozenset(
     [
@@ -137,8 +141,15 @@ _INJECTION = re.compile(
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased content tokens, prefix-stemmed to 7 characters so inflections meet."""
-    return [w[:7] for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 1]
+    """Lower-cased content tokens, prefix-stemmed to 7 characters so inflections meet (a plural
+    "s" is dropped first, so "MAOIs" meets "MAOI")."""
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 1]
+
+
+def _stem(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word[:7]
 
 
 def lexical_recall(statement: str, passage_words: frozenset[str] | set[str]) -> float:
@@ -149,21 +160,30 @@ def lexical_recall(statement: str, passage_words: frozenset[str] | set[str]) -> 
     return sum(w in passage_words for w in words) / len(words)
 
 
+def _model_threshold(kind: str) -> float:
+    model = packaged_support_model()
+    return model.supported_threshold if kind == "supported" else model.partial_threshold
+
+
 @dataclass(frozen=True, slots=True)
 class SupportSettings:
-    """How semantic and lexical evidence combine, and where verdict bands start.
+    """The learned model and where verdict bands start (probabilities of support).
 
-    ``semantic_floor``/``semantic_ceiling`` rescale cosine to 0–1 (MiniLM cosines of unrelated
-    sentences sit near 0.1–0.3, paraphrases above 0.8). Thresholds come from
-    ``calibration.py`` on the HealthVer calibration half.
+    ``model`` None means the packaged model (``data/support_model.json``); thresholds default
+    to the ones stored with it, chosen on the calibration split. ``semantic_weight``,
+    ``semantic_floor`` and ``semantic_ceiling`` only shape the legacy ``combine`` mix kept for
+    evaluation baselines. ``polarity_overlap``: share of a claim's words its best sentence must
+    hold before polarity is compared (against a loose match a "not" means nothing).
     """
 
+    model: SupportModel | None = None
+    supported_threshold: float = field(default_factory=lambda: _model_threshold("supported"))
+    partial_threshold: float = field(default_factory=lambda: _model_threshold("partial"))
     semantic_weight: float = 0.6
     semantic_floor: float = 0.25
     semantic_ceiling: float = 0.85
-    supported_threshold: float = 0.62
-    partial_threshold: float = 0.45
     polarity_overlap: float = 0.5
+    window_sentences: int = 3
 
 
 def combine(settings: SupportSettings, semantic: float, lexical: float) -> float:
@@ -185,7 +205,9 @@ class SupportResult:
         passed, failed: hard-check one-liners; any ``failed`` entry caps the verdict.
         best_sentence: the passage sentence the statement matches best.
         label: "supported" | "partial" | "unsupported" (hard checks applied).
-        reason: one line for people.
+        reason: one line for people; for a compound statement it names the claim that failed.
+        claims: per-claim results (one for a simple statement; empty for a verbatim quote).
+        features: the learned scorer's inputs for the weakest claim (for training and reports).
     """
 
     score: float
@@ -196,6 +218,22 @@ class SupportResult:
     best_sentence: str
     label: str
     reason: str
+    claims: tuple[ClaimResult, ...] = ()
+    features: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimResult:
+    """Support of one claim of a statement: its text, probability, label, reason and checks."""
+
+    text: str
+    score: float
+    label: str
+    reason: str
+    passed: tuple[str, ...]
+    failed: tuple[str, ...]
+    best_sentence: str
+    features: tuple[tuple[str, float], ...]
 
 
 class VectorCache:
@@ -238,34 +276,31 @@ class _PassageIndex:
 
 
 class SupportScorer:
-    """Scores statements against passages; caches each passage's windows by passage id."""
+    """Scores statements against passages, claim by claim; caches passage windows by id."""
 
     def __init__(self, cache: VectorCache, settings: SupportSettings | None = None) -> None:
         self.cache = cache
         self.settings = settings or SupportSettings()
+        self.model = self.settings.model or packaged_support_model()
         self._passages: OrderedDict[str, _PassageIndex] = OrderedDict()
         self._matrices: dict[str, Vectors] = {}
 
     def index(self, passage_id: str, text: str) -> _PassageIndex:
-        """Split a passage into sentences and 1–2 sentence windows (cached by id)."""
+        """Split a passage into sentences and windows of 1–``window_sentences`` adjacent
+        sentences (cached by id): a claim may be supported across a sentence boundary."""
         cached = self._passages.get(passage_id)
         if cached is not None and cached.text == text:
             return cached
         sentences = tuple(s[:600] for s in split_sentences(" ".join(text.split())) if not _INJECTION.search(s)) or ("",)
-        windows = list(sentences)
-        starts = list(range(len(sentences)))
-        for i in range(len(sentences) - 1):
-            windows.append(sentences[i] + " " + sentences[i + 1])
-            starts.append(i)
-        clean = " ".join(sentences)
+        windows, starts = list(sentences), list(range(len(sentences)))
+        for size in range(2, self.settings.window_sentences + 1):
+            for i in range(len(sentences) - size + 1):
+                windows.append(" ".join(sentences[i : i + size]))
+                starts.append(i)
         built = _PassageIndex(
-            sentences,
-            tuple(windows),
-            tuple(starts),
-            frozenset(content_words(clean)),
-            tuple(frozenset(content_words(s)) for s in sentences),
-            text,
-        )
+            sentences, tuple(windows), tuple(starts), frozenset(content_words(" ".join(sentences))),
+            tuple(frozenset(content_words(s)) for s in sentences), text,
+        )  # fmt: skip
         self._passages[passage_id] = built
         self._matrices.pop(passage_id, None)
         if len(self._passages) > 20_000:
@@ -277,6 +312,11 @@ class SupportScorer:
         """Window texts of a passage not yet turned into a matrix (for one batched prefetch)."""
         built = self.index(passage_id, text)
         return () if passage_id in self._matrices else built.windows
+
+    @staticmethod
+    def statement_texts(statement: str) -> tuple[str, ...]:
+        """The texts ``score`` embeds for a statement: its claims."""
+        return tuple(split_claims(statement))
 
     def _matrix(self, passage_id: str, built: _PassageIndex) -> Vectors:
         matrix = self._matrices.get(passage_id)
@@ -290,20 +330,47 @@ class SupportScorer:
         built = self.index(passage_id, passage_text)
         if is_verbatim(statement, passage_text):
             return self._verbatim(statement, built, drug_names)
-        vector = self.cache.matrix([statement])[0]
+        claims = [self._claim(c, passage_id, built, drug_names) for c in split_claims(statement)]
+        weakest = min(claims, key=lambda c: (_LABEL_RANK[c.label], c.score))
+        label, reason = weakest.label, weakest.reason
+        if len(claims) > 1 and label != "supported":
+            index = claims.index(weakest) + 1
+            reason = f"claim {index} of {len(claims)} ({_short(weakest.text)!r}): {reason}"
+        elif len(claims) > 1:
+            reason = f"all {len(claims)} claims supported; " + reason
+        features = dict(weakest.features)
+        return SupportResult(
+            weakest.score, features["window_cosine"], features["passage_recall"],
+            tuple(p for c in claims for p in c.passed), tuple(f for c in claims for f in c.failed),
+            weakest.best_sentence, label, reason, tuple(claims), weakest.features,
+        )  # fmt: skip
+
+    def _claim(self, claim: str, passage_id: str, built: _PassageIndex, drug_names: DrugNames) -> ClaimResult:
+        """One claim against the passage: features, learned probability, hard checks."""
+        vector = self.cache.matrix([claim])[0]
         similarities = self._matrix(passage_id, built) @ vector
-        best = int(np.argmax(similarities))
-        semantic = float(similarities[best])
-        lexical = lexical_recall(statement, built.words)
-        best_index = self._best_sentence(statement, built, similarities[: len(built.sentences)])
+        best_window = int(np.argmax(similarities))
+        best_index = self._best_sentence(claim, built, similarities[: len(built.sentences)])
         best_sentence = built.sentences[best_index]
-        words = content_words(statement)
+        words = content_words(claim)
         overlap = sum(w in built.sentence_words[best_index] for w in words) / max(1, len(words))
         close = overlap >= self.settings.polarity_overlap or float(similarities[best_index]) >= 0.7
-        passed, failed = hard_checks(statement, " ".join(built.sentences), best_sentence, drug_names, close)
-        score = self.combine(semantic, lexical)
+        passed, failed = hard_checks(claim, " ".join(built.sentences), best_sentence, drug_names, close)
+        window = built.windows[best_window]
+        features = {
+            "window_cosine": float(similarities[best_window]),
+            "sentence_cosine": float(similarities[best_index]),
+            "passage_recall": lexical_recall(claim, built.words),
+            "window_recall": lexical_recall(claim, frozenset(content_words(window))),
+            "window_bigram_recall": bigram_recall(words, content_words(window)),
+            "hard_failed": float(bool(failed)),
+            "polarity_agrees": float(is_negative(claim) == is_negative(best_sentence)),
+            "claim_words": float(len(words)),
+        }
+        score = round(self.model.probability(features), 4)
         label, reason = self._label(score, failed, best_sentence)
-        return SupportResult(score, semantic, lexical, tuple(passed), tuple(failed), best_sentence, label, reason)
+        return ClaimResult(claim, score, label, reason, tuple(passed), tuple(failed), best_sentence,
+                           tuple(features.items()))  # fmt: skip
 
     def _verbatim(self, statement: str, built: _PassageIndex, drug_names: DrugNames) -> SupportResult:
         """A quotation needs no similarity model: its words are the passage's. The hard checks
@@ -318,7 +385,7 @@ class SupportScorer:
         return SupportResult(1.0, 1.0, 1.0, tuple(passed), tuple(failed), best_sentence, label, reason)
 
     def combine(self, semantic: float, lexical: float) -> float:
-        """Weighted mix of rescaled cosine and lexical recall, in 0–1."""
+        """Legacy weighted mix of rescaled cosine and lexical recall (evaluation baselines)."""
         return combine(self.settings, semantic, lexical)
 
     def _best_sentence(self, statement: str, built: _PassageIndex, sentence_sims: np.ndarray) -> int:
@@ -338,13 +405,29 @@ class SupportScorer:
 
     def _label(self, score: float, failed: list[str], best_sentence: str) -> tuple[str, str]:
         s = self.settings
-        if score < s.partial_threshold:
-            return "unsupported", f"low support ({score:.2f}): the cited passage does not state this"
         if failed:
             return "unsupported", failed[0]
+        if score < s.partial_threshold:
+            return "unsupported", f"low support ({score:.2f}): the cited passage does not state this"
         if score >= s.supported_threshold:
             return "supported", f"supported ({score:.2f}) by: {best_sentence[:100]}"
         return "partial", f"partly supported ({score:.2f}); closest: {best_sentence[:100]}"
+
+
+_LABEL_RANK = {"unsupported": 0, "partial": 1, "supported": 2}
+
+
+def bigram_recall(words: list[str], window_words: list[str]) -> float:
+    """Share of the claim's adjacent content-word pairs that the window also has (word order)."""
+    pairs = set(pairwise(words))
+    if not pairs:
+        return 1.0 if words and all(w in window_words for w in words) else 0.0
+    theirs = set(pairwise(window_words))
+    return len(pairs & theirs) / len(pairs)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _squash(text: str) -> str:

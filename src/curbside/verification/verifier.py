@@ -19,14 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from curbside.domain.article import Article, Section, Statement, SupportSummary, Verdict
-from curbside.domain.documents import Document, Passage
-from curbside.domain.question import UnderstoodQuestion
-from curbside.protocols import Embedder
-from curbside.verification.applicability import (
+from curbside.applicability.checker import (
     ApplicabilityChecker,
     ApplicabilityResult,
     ApplicabilitySettings,
@@ -34,6 +30,10 @@ from curbside.verification.applicability import (
     profile_from_document,
     profile_from_text,
 )
+from curbside.domain.article import Article, Section, Statement, SupportSummary, Verdict
+from curbside.domain.documents import Document, Passage
+from curbside.domain.question import UnderstoodQuestion
+from curbside.protocols import Embedder
 from curbside.verification.checks import DrugNames, drug_lexicon
 from curbside.verification.statements import split_statements
 from curbside.verification.support import SupportResult, SupportScorer, SupportSettings, VectorCache, is_verbatim
@@ -73,15 +73,19 @@ class StatementCheck:
     applies: bool | None = None
     passed: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
+    claims: tuple[tuple[str, str, str], ...] = ()  # (claim, label, reason) for compound statements
+    bottom_line: bool = False
 
     def as_dict(self) -> dict[str, object]:
-        """The report row: {text, citations, verdict, support, reason}."""
+        """The report row: {text, citations, verdict, support, reason, bottom_line, claims}."""
         return {
             "text": self.text,
             "citations": list(self.citations),
             "verdict": self.verdict.value,
             "support": round(self.support, 3),
             "reason": self.reason,
+            "bottom_line": self.bottom_line,
+            "claims": [{"text": t, "label": label, "reason": r} for t, label, r in self.claims],
         }
 
 
@@ -172,7 +176,8 @@ class Verifier:
         """Check a Markdown answer against bare sources {n: (title, text)}.
 
         Statements under a heading such as "Bottom line" / "Summary" count as bottom-line
-        statements for the gate; when there is no such heading the first statement does.
+        statements for the gate; else a whole-bold statement does; else the first statement.
+        Every statement is listed, the bottom line included (``StatementCheck.bottom_line``).
         """
         parsed = split_statements(markdown)
         drugs = self._drug_names(question, drug_names)
@@ -181,9 +186,16 @@ class Verifier:
             for n, (title, text) in sources.items()
         }
         self._prefetch([(p.text, p.citations) for p in parsed], question, cited)
-        results = tuple(self._judge(p.text, p.citations, question, cited, drugs) for p in parsed)
-        flagged = [i for i, p in enumerate(parsed) if _BOTTOM_LINE_HEADING.search(p.heading)] or [0]
-        bottom = [results[i] for i in flagged if i < len(results)]
+        flagged = set(
+            [i for i, p in enumerate(parsed) if _BOTTOM_LINE_HEADING.search(p.heading)]
+            or [i for i, p in enumerate(parsed) if p.emphasised][:1]
+            or [0]
+        )
+        results = tuple(
+            replace(self._judge(p.text, p.citations, question, cited, drugs), bottom_line=i in flagged)
+            for i, p in enumerate(parsed)
+        )
+        bottom = [r for r in results if r.bottom_line]
         return AuditReport(results, _gate(list(results), bottom, self.settings, abstained=False))
 
     def screen_sources(
@@ -225,7 +237,7 @@ class Verifier:
         for text, citations in statements:
             paraphrased = [n for n in citations if n in cited and not is_verbatim(text, cited[n].text)]
             if paraphrased:
-                needed.append(text)
+                needed.extend(self.scorer.statement_texts(text))
                 windows_for.update(paraphrased)
         for n, item in cited.items():
             if n in windows_for:
@@ -313,7 +325,8 @@ _DROPPED = (Verdict.UNSUPPORTED, Verdict.MISAPPLIED)
 def _check(
     text: str, citations: tuple[int, ...], verdict: Verdict, result: SupportResult, reason: str, applies: bool | None
 ) -> StatementCheck:
-    return StatementCheck(text, citations, verdict, result.score, reason, applies, result.passed, result.failed)
+    claims = tuple((c.text, c.label, c.reason) for c in result.claims) if len(result.claims) > 1 else ()
+    return StatementCheck(text, citations, verdict, result.score, reason, applies, result.passed, result.failed, claims)
 
 
 def _short(text: str, limit: int = 60) -> str:

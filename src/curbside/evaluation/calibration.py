@@ -6,27 +6,28 @@
     semantic weight and threshold are chosen, and a report half, where precision/recall are
     measured.
 (b) ``calibrate_applicability``: pairs built from real corpus text (``applicability_pairs``),
-    see ``applicability_set.py``; positive class = ``misapplied``. Same half protocol.
+    see ``applicability_pairs.py``; positive class = ``misapplied``. Same half protocol.
 
-Run ``python -m curbside.verification.calibration [HEALTHVER_CSV [CORPUS_DIR]]`` to print the
-numbers (defaults: ``$CURBSIDE_EVAL_DIR`` or ``../shared/eval``, and the configured corpus).
+Run ``python -m curbside.evaluation.calibration [HEALTHVER_CSV [CORPUS_DIR]]`` to print the
+numbers (defaults: the dev-set folder of ``Settings.eval_dir`` — ``CURBSIDE_EVAL_DIR`` — else
+``../shared/eval``, and the configured corpus).
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from curbside.applicability.checker import ApplicabilityChecker, ApplicabilitySettings
+from curbside.evaluation.applicability_pairs import ApplicabilityPair, applicability_pairs
+from curbside.evaluation.common import locate_eval_data
 from curbside.knowledge.embedding import Embedder, MiniLmEmbedder
 from curbside.settings import Settings
-from curbside.verification.applicability import ApplicabilityChecker, ApplicabilitySettings
-from curbside.verification.applicability_set import ApplicabilityPair, applicability_pairs
 from curbside.verification.support import SupportResult, SupportScorer, SupportSettings, VectorCache, combine
 
 HEALTHVER_FILE = Path("healthver") / "healthver_dev.csv"
@@ -97,7 +98,7 @@ def score_claims(scorer: SupportScorer, rows: Sequence[dict[str, str]]) -> list[
     """Score every HealthVer claim against its evidence (one batched embedding prefetch first)."""
     needed: list[str] = []
     for row in rows:
-        needed.append(row["claim"].strip())
+        needed.extend(scorer.statement_texts(row["claim"].strip()))
         needed.extend(scorer.texts_to_embed(f"hv:{row['id']}", row["evidence"]))
     scorer.cache.prefetch(needed)
     return [scorer.score(row["claim"].strip(), f"hv:{row['id']}", row["evidence"]) for row in rows]
@@ -201,9 +202,9 @@ def calibrate_applicability(
 
 def main(argv: Sequence[str] = ()) -> int:
     """Print HealthVer support and corpus applicability precision/recall."""
-    eval_dir = Path(os.environ.get("CURBSIDE_EVAL_DIR", "../shared/eval"))
-    healthver = Path(argv[0]) if argv else eval_dir / HEALTHVER_FILE
-    corpora = Path(argv[1]) if len(argv) > 1 else Settings.from_env().resolved_corpus_dir()
+    settings = Settings.from_env()
+    healthver = Path(argv[0]) if argv else locate_eval_data(settings.eval_dir) / HEALTHVER_FILE
+    corpora = Path(argv[1]) if len(argv) > 1 else settings.resolved_corpus_dir()
     embedder = MiniLmEmbedder()
     started = time.perf_counter()
     support = calibrate_support(embedder, healthver)

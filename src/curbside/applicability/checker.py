@@ -1,4 +1,4 @@
-"""Does a cited source apply to the question's condition, drug and population?
+"""Does a cited source apply to the question's condition, drug and population? (the verifier's test)
 
 A statement can be word-for-word in its passage and still be wrong for the question: an
 irritable-bowel guideline's antidepressant advice does not answer a question about anxiety,
@@ -17,12 +17,25 @@ pregnancy. Sources with little metadata (audit mode) are profiled from title + o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
+import numpy as np
+
+from curbside.applicability.drug_names import DrugNames, find_drugs
+from curbside.applicability.population import age_groups_in, population_words
 from curbside.domain.documents import Document, DocumentKind
 from curbside.domain.question import AgeGroup, UnderstoodQuestion
-from curbside.verification.checks import DrugNames, extract_all, find_drugs
-from curbside.verification.support import VectorCache
+
+
+class VectorLookup(Protocol):
+    """Unit vectors for texts (the verifier's batched embedding cache satisfies it)."""
+
+    def matrix(self, texts: Sequence[str]) -> np.ndarray:
+        """Stack the unit vectors of ``texts``, one row each."""
+        ...
+
 
 _GENERIC = frozenset(
     [
@@ -68,21 +81,6 @@ _GENERIC = frozenset(
         "on",
     ]
 )
-_AGE_RANGES: dict[AgeGroup, tuple[float, float]] = {
-    AgeGroup.INFANT: (0.0, 1.0),
-    AgeGroup.CHILD: (1.0, 12.0),
-    AgeGroup.ADOLESCENT: (12.0, 18.0),
-    AgeGroup.ADULT: (18.0, 65.0),
-    AgeGroup.OLDER_ADULT: (65.0, 130.0),
-}
-_GROUP_WORDS: tuple[tuple[str, tuple[AgeGroup, ...]], ...] = (
-    (r"older adults?|elderly|geriatric|aged 65", (AgeGroup.OLDER_ADULT,)),
-    (r"adults?|adult patients|men|women", (AgeGroup.ADULT, AgeGroup.OLDER_ADULT)),
-    (r"infants?|neonates?|newborns?|neonatal", (AgeGroup.INFANT,)),
-    (r"pediatric|paediatric", (AgeGroup.INFANT, AgeGroup.CHILD, AgeGroup.ADOLESCENT)),
-    (r"children|child|kids", (AgeGroup.CHILD,)),
-    (r"adolescents?|teens?|teenagers?|youth", (AgeGroup.ADOLESCENT,)),
-)
 # In a passage only restrictive phrasing counts ("Adults: 500 mg", "in adults aged …"); a
 # passing mention ("most often diagnosed in middle-aged adults") says nothing about scope.
 _RESTRICTIVE = re.compile(
@@ -99,13 +97,6 @@ _PEDIATRIC_EXCLUDED = re.compile(
 _LABEL_TITLE = re.compile(
     r"\b(?:label|labeling|prescribing information|package insert|medication guide|monograph)\b", re.IGNORECASE
 )
-_AGE_WORDS = {
-    AgeGroup.INFANT: "an infant",
-    AgeGroup.CHILD: "a child",
-    AgeGroup.ADOLESCENT: "an adolescent",
-    AgeGroup.ADULT: "an adult",
-    AgeGroup.OLDER_ADULT: "an older adult",
-}
 
 
 def _tokens(text: str) -> set[str]:
@@ -209,40 +200,17 @@ class ApplicabilityResult:
 
 
 def _age_groups_in(text: str, restrictive_only: bool) -> set[AgeGroup]:
-    """Age groups a population text (or a passage's restrictive phrases) covers."""
-    groups: set[AgeGroup] = set()
-    for key in extract_all(text)["age"]:
-        groups |= _groups_for_age_key(key)
-    if restrictive_only:
-        words = " ".join((m.group("a") or m.group("b") or "") for m in _RESTRICTIVE.finditer(text))
-    else:
-        words = text
-    for pattern, covered in _GROUP_WORDS:
-        if re.search(rf"\b(?:{pattern})\b", words, re.IGNORECASE):
-            groups.update(covered)
-            words = re.sub(rf"\b(?:{pattern})\b", " ", words, flags=re.IGNORECASE)
-    return groups
-
-
-def _groups_for_age_key(key: str) -> set[AgeGroup]:
-    """Map a canonical age fact ("age 50–75 years", "age ≥18 years") to the groups it overlaps."""
-    match = re.match(r"age (?:(?P<lo>\d+)–(?P<hi>\d+)|(?P<sign>[≥<])(?P<n>\d+)) (?P<unit>\w+)", key)
-    if not match:
-        return set()
-    scale = {"years": 1.0, "months": 1 / 12, "weeks": 1 / 52, "days": 1 / 365}.get(match.group("unit"), 1.0)
-    if match.group("lo"):
-        low, high = float(match.group("lo")) * scale, float(match.group("hi")) * scale
-    elif match.group("sign") == "≥":
-        low, high = float(match.group("n")) * scale, 130.0
-    else:
-        low, high = 0.0, float(match.group("n")) * scale
-    return {g for g, (a, b) in _AGE_RANGES.items() if min(b, high) - max(a, low) > 1e-9}
+    """Age groups a population text (or only a passage's restrictive phrases) covers."""
+    if not restrictive_only:
+        return set(age_groups_in(text))
+    restrictive = " ".join((m.group("a") or m.group("b") or "") for m in _RESTRICTIVE.finditer(text))
+    return set(age_groups_in(text, restrictive))
 
 
 class ApplicabilityChecker:
     """Judges whether a source applies to an understood question (see module docstring)."""
 
-    def __init__(self, cache: VectorCache, settings: ApplicabilitySettings | None = None) -> None:
+    def __init__(self, cache: VectorLookup, settings: ApplicabilitySettings | None = None) -> None:
         self.cache = cache
         self.settings = settings or ApplicabilitySettings()
 
@@ -322,7 +290,7 @@ class ApplicabilityChecker:
         group = question.age_group
         if group is None:
             return ApplicabilityResult(None, 0.5, "question states no age group")
-        who = _AGE_WORDS[group]
+        who = population_words().age_phrases[group]
         if group in (AgeGroup.INFANT, AgeGroup.CHILD) and _PEDIATRIC_EXCLUDED.search(passage_text):
             return ApplicabilityResult(False, 0.0, f"passage excludes children; question is about {who}")
         for text, restrictive, label in ((profile.population or "", False, "source population"),
@@ -337,5 +305,5 @@ class ApplicabilityChecker:
 
 
 def _scope_words(groups: set[AgeGroup]) -> str:
-    names = [g.value.replace("_", " ") + "s" for g in _AGE_RANGES if g in groups]
+    names = [g.value.replace("_", " ") + "s" for g in AgeGroup if g in groups]
     return "for " + " and ".join(names) + " only"

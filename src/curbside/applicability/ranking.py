@@ -1,14 +1,16 @@
 """Ranking-time applicability: is a source about the question's condition, drug and population?
 
-This is the cheap, metadata-first test used to *rank and filter* candidates; the verifier
-re-checks every cited statement independently. A source about another condition is not
-evidence, however well its words match.
+This is the cheap, metadata-first test retrieval uses to *rank and filter* candidates; the
+verifier re-checks every cited statement with ``curbside.applicability.checker``. Both read
+population words from ``curbside.applicability.population``. A source about another condition
+is not evidence, however well its words match.
 """
 
 from __future__ import annotations
 
 import re
 
+from curbside.applicability.population import population_words
 from curbside.domain.documents import Document, DocumentKind, Passage
 from curbside.domain.evidence import Applicability
 from curbside.domain.question import AgeGroup, Intent, UnderstoodQuestion
@@ -41,15 +43,6 @@ _GENERIC = frozenset(
     ]
 )
 DRUG_INTENTS = frozenset({Intent.DOSING, Intent.INTERACTION, Intent.ADVERSE_EFFECTS, Intent.CONTRAINDICATION})
-_CHILD_WORDS = re.compile(
-    r"\b(child|children|pediatric|paediatric|infant|infants|adolescent|adolescents|newborn|"
-    r"neonate|neonates|youth|aged? \d{1,2} (?:months|weeks))\b",
-    re.I,
-)
-_ADULT_WORDS = re.compile(
-    r"\badults?\b|\bwomen\b|\bmen\b|\baged? (?:18|19|2\d|[3-9]\d)\b|\bolder (?:adults|persons|people)\b", re.I
-)
-_PREGNANCY = re.compile(r"\bpregnan\w*", re.I)
 _YOUNG = {AgeGroup.INFANT, AgeGroup.CHILD, AgeGroup.ADOLESCENT}
 
 
@@ -129,9 +122,10 @@ def _population_conflict(question: UnderstoodQuestion, document: Document, passa
     population = " ".join(filter(None, [document.population, passage.text if passage.grade else None]))
     if not population:
         return None
-    if question.pregnant and _PREGNANCY.search(population):
+    words = population_words()
+    if question.pregnant and words.pregnancy.search(population):
         return None  # the source addresses pregnancy itself, whatever ages it also names
-    says_child, says_adult = bool(_CHILD_WORDS.search(population)), bool(_ADULT_WORDS.search(population))
+    says_child, says_adult = bool(words.young.search(population)), bool(words.adult.search(population))
     if group in _YOUNG and says_adult and not says_child:
         return f"source population is adults; question is about a {group.value}"
     if group not in _YOUNG and says_child and not says_adult:

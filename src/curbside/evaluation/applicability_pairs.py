@@ -27,9 +27,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from curbside.applicability.checker import SourceProfile, profile_from_document, profile_from_text
 from curbside.domain.documents import Document, DocumentKind, Passage
 from curbside.domain.question import AgeGroup, ConditionMention, Intent, UnderstoodQuestion
-from curbside.verification.applicability import SourceProfile, profile_from_document, profile_from_text
 
 
 @dataclass(frozen=True, slots=True)

