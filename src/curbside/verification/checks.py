@@ -144,6 +144,12 @@ def normalise_quantities(text: str) -> str:
     return _PER_KG.sub(lambda m: f"{m.group(1).lower()}/kg", text)
 
 
+def canonical_durations(text: str) -> str:
+    """Durations written one way, in days ("two weeks" → "14 days", "1 month" → "30 days"), so
+    word overlap meets a source that counts the same time in another unit."""
+    return _DURATION.sub(lambda m: " to ".join(_duration_keys(m)), normalise_quantities(text))
+
+
 def _every_keys(match: re.Match[str]) -> list[str]:
     unit = match.group("unit").lower()
     unit = "hour" if unit.startswith("h") else unit.rstrip("s")

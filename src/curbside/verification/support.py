@@ -21,7 +21,7 @@ import numpy as np
 
 from curbside.language.sentences import split_sentences
 from curbside.protocols import Embedder, Vectors
-from curbside.verification.checks import DrugNames, hard_checks
+from curbside.verification.checks import DrugNames, canonical_durations, hard_checks
 from curbside.verification.claims import split_claims
 from curbside.verification.polarity import is_negative
 from curbside.verification.support_model import SupportModel, packaged_support_model
@@ -142,8 +142,10 @@ _INJECTION = re.compile(
 
 def content_words(text: str) -> list[str]:
     """Lower-cased content tokens, prefix-stemmed to 7 characters so inflections meet (a plural
-    "s" is dropped first, so "MAOIs" meets "MAOI")."""
-    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 1]
+    "s" is dropped first, so "MAOIs" meets "MAOI"); durations are counted in days first, so
+    "two weeks" meets "14 days"."""
+    words = _WORD.findall(canonical_durations(text).lower())
+    return [_stem(w) for w in words if w not in _STOPWORDS and len(w) > 1]
 
 
 def _stem(word: str) -> str:
