@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install dev test test-fast check-test-tools lint format kb bench eval results clean
+.PHONY: run install dev test test-fast timing check-test-tools lint format kb bench eval results clean
 # The fast tier: no real model, no real corpus, no browser, no wall-clock assertions.
 FAST_MARKERS := not corpus and not model and not slow and not browser and not timing
 
@@ -45,8 +45,13 @@ check-test-tools:
 		locate_corpus(Path(os.environ['CURBSIDE_CORPUS_DIR']) if os.environ.get('CURBSIDE_CORPUS_DIR') else None, Path.cwd())" \
 		|| { echo "make test needs the corpus: set CURBSIDE_CORPUS_DIR or put it in ./corpora or ../shared/corpora" >&2; exit 1; }
 
+# Wall-clock assertions are not part of the suite: speed goals are measured by `curbside bench`
+# (`make bench`); `make timing` still runs the old latency checks on an idle machine.
 test: lint check-test-tools  ## install dev dependencies, lint, run the whole test suite (CI: skips fail)
-	CI=$${CI:-true} $(BIN)/pytest
+	CI=$${CI:-true} $(BIN)/pytest -m "not timing"
+
+timing: dev  ## the wall-clock checks kept out of the suite (meaningful only on an idle machine)
+	$(BIN)/pytest -m timing
 
 test-fast: dev  ## the edit-test loop: no model, no corpus, no browser (< 2 min)
 	$(BIN)/pytest -q -m "$(FAST_MARKERS)"

@@ -50,4 +50,4 @@ def llm_composer(settings: Settings) -> Composer:
 def sqlite_article_repository(settings: Settings) -> ArticleRepository:
     from curbside.review.repository import SqliteArticleRepository
 
-    return SqliteArticleRepository(settings.database_path)
+    return SqliteArticleRepository(settings.review_database_path)
