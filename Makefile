@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install dev test lint format kb bench eval results clean
+.PHONY: run install dev test lint format kb bench eval results fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ test: lint  ## install dev dependencies, lint, run the whole test suite
 
 eval: dev  ## every suite on the dev sets (JSON in var/eval/, charts in var/eval/plots)
 	$(BIN)/curbside eval all --plot var/eval/plots
+
+fuzz: dev  ## schemathesis over the whole API, CDS Hooks included: 60 cases per operation (~2,000), zero 5xx
+	CURBSIDE_FUZZ_EXAMPLES=60 $(BIN)/python -m pytest tests/web/test_fuzz.py -q -s -m slow
 
 bench: install  ## latency vs the BM25 floor, loopback answers/s, cold start, memory, ingest speed
 	$(BIN)/curbside bench
