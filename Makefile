@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install dev test test-fast timing check-test-tools lint format kb bench eval results clean
+.PHONY: run install dev test test-fast timing fuzz check-test-tools lint format kb bench eval results clean
 # The fast tier: no real model, no real corpus, no browser, no wall-clock assertions.
 FAST_MARKERS := not corpus and not model and not slow and not browser and not timing
 
@@ -58,6 +58,9 @@ test-fast: dev  ## the edit-test loop: no model, no corpus, no browser (< 2 min)
 
 eval: dev kb  ## every suite on the dev sets over the full knowledge base (JSON in var/eval/, charts in var/eval/plots)
 	$(BIN)/curbside eval all --plot var/eval/plots
+
+fuzz: dev  ## schemathesis over the whole API, CDS Hooks included: 60 cases per operation (~2,000), zero 5xx
+	CURBSIDE_FUZZ_EXAMPLES=60 $(BIN)/python -m pytest tests/web/test_fuzz.py -q -s -m slow
 
 bench: kb  ## on the full knowledge base: latency vs the BM25 floor, loopback answers/s, cold start, memory, ingest speed
 	$(BIN)/curbside bench

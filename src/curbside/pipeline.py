@@ -12,6 +12,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from wordfreq import zipf_frequency
+
 from curbside.backends import create_composer as create_registered_composer
 from curbside.backends import create_embedder
 from curbside.domain.article import Article, Audience, RelatedQuestion, Statement
@@ -31,6 +33,9 @@ from curbside.understanding.understand import QuestionUnderstanding
 log = logging.getLogger("curbside.pipeline")
 MAX_QUESTION_CHARS = 2000
 RELATED_LIMIT = 6
+MIN_WORD_LETTERS = 3
+#: wordfreq Zipf frequency from which a word counts as recognisable English (about once per 10 million words).
+RECOGNISABLE_ZIPF = 2.0
 QUERY_THREADS = 1
 INFERENCE_TERMS = 4
 # Passages handed to composition: enough for a seed-shaped article from several sources.
@@ -51,6 +56,7 @@ class Answer:
 
 
 def validate_question(text: str) -> str:
+    """The question with whitespace collapsed, or QuestionError saying what is refused."""
     cleaned = " ".join((text or "").split())
     if not cleaned:
         raise QuestionError("The question is empty: type a clinical question.")
@@ -59,7 +65,24 @@ def validate_question(text: str) -> str:
             f"The question is {len(cleaned)} characters long; the limit is {MAX_QUESTION_CHARS}. "
             "Shorten it to the clinical question itself."
         )
+    if not reads_as_words(cleaned):
+        raise QuestionError(
+            "This does not read as a question: it has no recognisable English words. "
+            "Type the clinical question in words."
+        )
     return cleaned
+
+
+def reads_as_words(text: str) -> bool:
+    """Whether ``text`` has at least one word wordfreq knows as English.
+
+    Words of one or two letters are ignored: wordfreq rates nearly every pair of letters as
+    frequent, so they would let symbol soup and random bytes through."""
+    return any(
+        zipf_frequency(word, "en") >= RECOGNISABLE_ZIPF
+        for word in "".join(char if char.isalpha() else " " for char in text.lower()).split()
+        if len(word) >= MIN_WORD_LETTERS
+    )
 
 
 def create_composer(settings: Settings) -> Composer:

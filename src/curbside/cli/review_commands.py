@@ -1,4 +1,5 @@
-"""`curbside user add` (advisory-board accounts) and `curbside audit-log` (the review audit trail)."""
+"""`curbside user add` (advisory-board accounts), `curbside audit-log` (the review audit trail) and
+`curbside purge` (old articles and threads)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rich.table import Table
 
 from curbside.review.accounts import AccountBook, AccountError, Role
 from curbside.review.board import ReviewBoard
+from curbside.review.purge import purge_older_than
 from curbside.review.repository import SqliteArticleRepository
 from curbside.settings import Settings
 
@@ -79,3 +81,21 @@ def audit_log_command(
 def register(app: typer.Typer) -> None:
     app.add_typer(user_app, name="user")
     app.command("audit-log")(audit_log_command)
+    app.command("purge")(purge_command)
+
+
+def purge_command(
+    ctx: typer.Context,
+    older_than_days: Annotated[
+        int, typer.Option("--older-than-days", min=0, help="Delete threads with no activity for more than N days.")
+    ],
+) -> None:
+    """Delete old articles and threads (their questions may hold patient details); the audit log keeps
+    its entries, which hold no question text, plus one for the purge."""
+    settings: Settings = ctx.obj
+    repository = SqliteArticleRepository(settings.review_database_path)
+    try:
+        result = purge_older_than(repository, older_than_days)
+    finally:
+        repository.close()
+    console.print(f"Purged {result.articles} articles in {result.threads} threads last active before {result.cutoff}.")

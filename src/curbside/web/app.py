@@ -36,6 +36,7 @@ from curbside.web.cds_hooks import install_cds_hooks
 from curbside.web.deps import WebServices
 from curbside.web.desk import AnswerDesk, ArticleNotFoundError, related_url
 from curbside.web.exports.router import router as exports_router
+from curbside.web.limits import BodySizeLimit
 from curbside.web.rendering import HERE, create_templates, error_page, status_for
 from curbside.web.routers import about, accounts, articles, questions, review, review_api, search
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
     install_cds_hooks(app, settings, curbside)
     _install_error_handlers(app)
     install_auth(app)
+    app.add_middleware(BodySizeLimit)  # inside the headers middleware, so a 413 carries them too
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -129,8 +131,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         assert isinstance(error, RequestValidationError)
         if _wants_json(request):
             return JSONResponse({"detail": _jsonable(error.errors())}, status_code=422)
-        fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in error.errors())
-        return error_page(request, 422, "Request not understood", f"Check these fields: {fields}.")
+        problems = "; ".join(f"{e.get('loc', ['?'])[-1]}: {e.get('msg', 'invalid')}" for e in error.errors()[:5])
+        return error_page(request, 422, "Request not understood", f"Check these fields: {problems}.")
 
     for kind in (ArticleNotFoundError, QuestionError, ReviewError, ComposerUnavailableError):
         app.add_exception_handler(kind, domain_error)

@@ -12,6 +12,9 @@ from curbside.pipeline import MAX_QUESTION_CHARS
 # Generous bound on raw input: the pipeline gives the precise message for anything over
 # MAX_QUESTION_CHARS, this only stops megabytes from reaching it.
 MAX_RAW_QUESTION = MAX_QUESTION_CHARS * 4
+# Form fields state that bound in the schema but check it in the handler, which re-renders the
+# form with the reader's text and a message (a validation error would only give a bare 422 page).
+RAW_QUESTION_LIMIT = {"maxLength": MAX_RAW_QUESTION}
 
 
 class AskRequest(BaseModel):

@@ -30,11 +30,11 @@ class FhirAuthorization(Lenient):
 class HookRequest(Lenient):
     """The body of ``POST /cds-services/{id}``."""
 
-    hook: str = Field(min_length=1)
-    hookInstance: str = Field(min_length=1)  # the specification's camelCase names
+    hook: str = Field(min_length=1, max_length=100)
+    hookInstance: str = Field(min_length=1, max_length=200)  # the specification's camelCase names
     context: dict[str, Any] = Field(default_factory=dict)
     prefetch: dict[str, Any] | None = None
-    fhirServer: str | None = None
+    fhirServer: str | None = Field(default=None, max_length=2000)
     fhirAuthorization: FhirAuthorization | None = None
 
     @field_validator("fhirServer")

@@ -28,12 +28,13 @@ from curbside.web.cds_hooks.models import (
     ServiceDescription,
     dump,
 )
+from curbside.web.cds_hooks.openapi import json_body
 from curbside.web.cds_hooks.prefetch import PrefetchUnavailableError, resolve_prefetch
 from curbside.web.cds_hooks.security import AuthenticationError, TokenVerifier
 from curbside.web.cds_hooks.services import BY_ID, ORDER_HOOKS, SERVICES
 from curbside.web.cds_hooks.storage import CdsLedger
+from curbside.web.limits import MAX_REQUEST_BODY_BYTES as MAX_BODY_BYTES
 
-MAX_BODY_BYTES = 2_000_000
 router = APIRouter(tags=["cds-hooks"])
 
 
@@ -116,7 +117,11 @@ def discovery() -> dict[str, Any]:
     return {"services": [dump(service) for service in SERVICES]}
 
 
-@router.post("/cds-services/{service_id}", summary="Call a CDS Hooks service; returns cards")
+@router.post(
+    "/cds-services/{service_id}",
+    summary="Call a CDS Hooks service; returns cards",
+    openapi_extra=json_body(HookRequest),
+)
 async def call_service(service_id: str, request: Request) -> JSONResponse:
     service = BY_ID.get(service_id)
     if service is None:
@@ -135,7 +140,11 @@ async def call_service(service_id: str, request: Request) -> JSONResponse:
     return JSONResponse({"cards": [dump(card) for card in cards]})
 
 
-@router.post("/cds-services/{service_id}/feedback", summary="Record what clinicians did with the cards")
+@router.post(
+    "/cds-services/{service_id}/feedback",
+    summary="Record what clinicians did with the cards",
+    openapi_extra=json_body(FeedbackRequest),
+)
 async def feedback(service_id: str, request: Request) -> JSONResponse:
     if service_id not in BY_ID:
         return _error(404, f"no CDS service {service_id!r}")

@@ -11,7 +11,7 @@ from curbside.domain.article import Audience
 from curbside.pipeline import QuestionError
 from curbside.web.deps import AudienceParam, Desk
 from curbside.web.desk import article_url
-from curbside.web.models import MAX_RAW_QUESTION, ArticleResponse, FollowupRequest
+from curbside.web.models import MAX_RAW_QUESTION, RAW_QUESTION_LIMIT, ArticleResponse, FollowupRequest
 from curbside.web.presenting import article_response, page_context
 from curbside.web.rendering import render
 
@@ -35,7 +35,7 @@ def followup_submit(
     request: Request,
     slug: str,
     desk: Desk,
-    question: Annotated[str, Form()] = "",
+    question: Annotated[str, Form(json_schema_extra=RAW_QUESTION_LIMIT)] = "",
     audience: Annotated[Audience | None, Form()] = None,
 ) -> Response:
     stored = desk.get(slug)

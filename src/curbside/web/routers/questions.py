@@ -11,7 +11,7 @@ from curbside.domain.article import Audience
 from curbside.pipeline import MAX_QUESTION_CHARS, QuestionError
 from curbside.web.deps import Desk
 from curbside.web.desk import article_url
-from curbside.web.models import MAX_RAW_QUESTION, ArticleResponse, AskRequest
+from curbside.web.models import MAX_RAW_QUESTION, RAW_QUESTION_LIMIT, ArticleResponse, AskRequest
 from curbside.web.presenting import article_response
 from curbside.web.rendering import render
 
@@ -52,7 +52,7 @@ def ask_page(request: Request) -> HTMLResponse:
 def ask_submit(
     request: Request,
     desk: Desk,
-    question: Annotated[str, Form()] = "",
+    question: Annotated[str, Form(json_schema_extra=RAW_QUESTION_LIMIT)] = "",
     audience: Annotated[Audience, Form()] = Audience.CLINICIAN,
 ) -> Response:
     if len(question) > MAX_RAW_QUESTION:
