@@ -179,12 +179,10 @@ class Curbside:
         article = self._compose(understood, evidence)
         timings["compose"] = _ms(mark)
         article = self._verify_and_screen(article, understood, evidence, timings)
-        article = article.model_copy(
-            update={
-                "audience": audience,
-                "related_questions": self.related(understood, exclude=understood.text),
-            }
-        )
+        mark = time.perf_counter()
+        related = self.related(understood, exclude=understood.text)
+        timings["related"] = _ms(mark)
+        article = article.model_copy(update={"audience": audience, "related_questions": related})
         timings["total"] = _ms(started)
         return Answer(
             article.model_copy(update={"timings_ms": {k: round(v, 2) for k, v in timings.items()}}), understood

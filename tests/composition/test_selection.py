@@ -47,3 +47,10 @@ def test_a_statement_for_the_patients_age_group_fits_and_another_group_does_not(
     assert selection.age_fit("Screen adults aged 50 to 75 years.", age) == 1
     assert selection.age_fit("Screening adults older than 85 years is not recommended; aged 76 to 85 years.", age) == -1
     assert selection.age_fit("Screen adults.", age) == 0
+
+
+def test_a_statement_whose_non_response_clause_names_what_failed_speaks_to_the_situation() -> None:
+    failed = DrugMention("ssri", "SSRIs", is_class=True, members=("sertraline",))
+    patterns = selection.failed_patterns(UnderstoodQuestion("q", Intent.NEXT_STEP, failed_medications=(failed,)))
+    assert selection.names_situation("For adults whose symptoms have not responded to an SSRI, offer CBT.", patterns)
+    assert not selection.names_situation("Discuss CBT with adults whose symptoms have not responded.", patterns)

@@ -55,7 +55,9 @@ def test_gap_sentence_names_closest_evidence_and_how_it_differs() -> None:
     asked = UnderstoodQuestion("q", Intent.NEXT_STEP, failed_medications=(BUSPIRONE,), conditions=(ANXIETY,))
     note = wording.gap_note(asked, evidence, on_condition=True, exact=True, answers=True)
     assert note is not None
-    assert "Social anxiety disorder (NICE, 2013)" in note and "anxiety (inferred)" in note
+    assert "Social anxiety disorder (NICE, 2013)" in note
+    assert "about social anxiety disorder, not anxiety in general" in note
+    assert "anxiety itself was inferred from buspirone, not stated" in note
     stated = UnderstoodQuestion("q", Intent.NEXT_STEP, conditions=(ConditionMention("anxiety", "anxiety", "icd10"),))
     assert wording.gap_note(stated, evidence, on_condition=True, exact=True, answers=True) is None
-    assert "rather than anxiety" in (wording.gap_note(stated, evidence, True, False, True) or "")
+    assert "not anxiety in general" in (wording.gap_note(stated, evidence, True, False, True) or "")

@@ -12,7 +12,7 @@ from curbside.domain.question import UnderstoodQuestion
 from curbside.knowledge.build import open_store
 from curbside.knowledge.embedding import HashingEmbedder
 from curbside.protocols import Store
-from curbside.retrieval.evidence import EvidenceRetriever
+from curbside.retrieval.evidence import EvidenceRetriever, is_footnote
 from curbside.retrieval.hybrid import HybridSearcher
 from curbside.settings import Settings
 from curbside.understanding.understand import QuestionUnderstanding
@@ -79,3 +79,9 @@ def test_screening_question_finds_the_graded_recommendation(
     recommendations = [item for item in evidence.applicable if item.recommendation]
     assert recommendations, "the USPSTF fixture recommendation is retrieved"
     assert any(item.record.passage.grade for item in recommendations)
+
+
+def test_a_guideline_footnote_is_not_evidence() -> None:
+    assert is_footnote("1 At the time of publication (May 2013) fluvoxamine did not have a UK marketing authorisation.")
+    assert not is_footnote("For adults whose symptoms have not responded to an SSRI, offer CBT.")
+    assert not is_footnote("2 weeks of treatment are needed before judging response.")

@@ -64,3 +64,9 @@ def test_recognition_is_fast(drugs: DrugRecognizer) -> None:
     for _ in range(50):
         drugs.recognize(question)
     assert (time.perf_counter() - started) / 50 < 0.010
+
+
+def test_class_abbreviation_in_the_singular(drugs: DrugRecognizer) -> None:
+    # The dictionary lists "SSRIs"; "an adequate trial of an SSRI" names the same class.
+    [mention] = drugs.recognize("has not responded to an adequate trial of an SSRI")
+    assert mention.name == "selective serotonin reuptake inhibitors" and mention.surface == "SSRI"

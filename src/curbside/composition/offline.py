@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from curbside.composition import selection, wording
+from curbside.composition import populations, selection, wording
 from curbside.composition.sections import HEADINGS, LAYOUTS, role_of
 from curbside.domain.article import Article, Reference, Section, SpellingView, Statement, UnderstoodView
 from curbside.domain.evidence import Evidence, EvidenceSet
@@ -106,6 +106,7 @@ class Candidate:
     on_condition: bool = True
     direct: int = 0
     repeats_failed: bool = False
+    population: int = 0
 
 
 class OfflineComposer:
@@ -163,11 +164,20 @@ class OfflineComposer:
             focus += len(asked_numbers & set(_NUMBER.findall(text)))
             on_condition = selection.about_condition(item.record, wanted)
             direct = selection.directness(text, question.intent) + selection.age_fit(text, age)
-            candidates.append(Candidate(item, text, role, item.score, focus, on_condition, direct, repeats_failed))
+            if question.intent == Intent.NEXT_STEP and direct > 0:
+                direct += selection.names_situation(text, failed)
+            population = populations.population_fit(item.record, text, question)
+            candidates.append(
+                Candidate(item, text, role, item.score, focus, on_condition, direct, repeats_failed, population)
+            )
         # A guideline about another condition is not evidence for this one; it stays only when
         # nothing about the question's condition was found (and the gap note then says so).
         if any(c.on_condition for c in candidates):
             candidates = [c for c in candidates if c.on_condition]
+        # Advice written for another age group (a children's guideline for an adult) is not
+        # shown when advice for the patient's own group, or for no group in particular, exists.
+        if any(c.population >= 0 for c in candidates):
+            candidates = [c for c in candidates if c.population >= 0]
         return candidates
 
     @staticmethod
@@ -239,6 +249,7 @@ class OfflineComposer:
         ranked = sorted(
             candidates,
             key=lambda c: (
+                c.population < 0,  # another age group's advice goes last
                 -c.direct,
                 -(c.evidence.record.passage.grade is not None),
                 -c.evidence.recommendation,
@@ -282,6 +293,7 @@ class OfflineComposer:
                     pool,
                     key=lambda c: (
                         c.on_condition,
+                        c.population >= 0,  # never lead with another age group's advice
                         not c.repeats_failed,
                         c.direct,
                         c.evidence.record.passage.grade is not None,

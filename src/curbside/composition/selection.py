@@ -129,6 +129,16 @@ def offers_failed(text: str, patterns: list[re.Pattern[str]]) -> bool:
     return False
 
 
+def names_situation(text: str, patterns: list[re.Pattern[str]]) -> bool:
+    """The statement's non-response clause names what already failed ("for adults whose
+    symptoms have not responded to an SSRI, …"): it is written for this patient's situation."""
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            if _FAILED_CLAUSE.search(text[max(0, match.start() - 60) : match.start()]):
+                return True
+    return False
+
+
 def answers_next_step(text: str) -> bool:
     return _NEXT_STEP.search(text) is not None
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from curbside.composition import populations
+from curbside.composition.selection import stems
 from curbside.domain.documents import Passage
 from curbside.domain.evidence import Evidence
 from curbside.domain.question import Intent, UnderstoodQuestion
@@ -165,16 +167,12 @@ def limits_note(question: UnderstoodQuestion, used: list[Evidence]) -> str | Non
     )
 
 
-def _asked_condition(question: UnderstoodQuestion) -> str:
-    condition = question.conditions[0]
-    return condition.name + (" (inferred)" if condition.inferred_from else "")
-
-
 def gap_note(
     question: UnderstoodQuestion, closest: Evidence, on_condition: bool, exact: bool, answers: bool
 ) -> str | None:
     """One sentence when no source addresses the exact situation, naming the closest evidence
-    used and how it differs; None when the evidence is about the situation asked.
+    used and how it differs (condition, population, situation); None when the evidence is about
+    the situation asked.
 
     ``on_condition``: the closest source is about the question's condition at all; ``exact``:
     it names the condition as asked (not a broader or narrower one); ``answers``: its statement
@@ -182,22 +180,42 @@ def gap_note(
     """
     if not question.conditions:
         return None
-    inferred = bool(question.conditions[0].inferred_from)
+    condition = question.conditions[0]
+    inferred = bool(condition.inferred_from)
     if on_condition and exact and answers and not inferred:
         return None
-    asked = " ".join(p for p in (_asked_condition(question), situation_phrase(question)) if p)
     document = closest.record.document
-    about = _join(list(document.conditions[:2])) or document.title
+    about = _join(list(document.conditions[:1])) or _short_title(document.title)
+    differences = []
     if not on_condition:
-        difference = f"it is about {about}, not {question.conditions[0].name}"
+        differences.append(f"is about {about}, not {condition.name}")
+    elif stems(about) - stems(condition.name):
+        differences.append(f"is about {about}, not {condition.name} in general")
     elif not exact:
-        difference = f"it is about {about} rather than {question.conditions[0].name} as asked"
-    elif not answers:
-        difference = "it does not speak to this situation"
-    else:
-        difference = "the condition was inferred from the medicines, not stated"
+        differences.append(f"is about {about} rather than {condition.name} as asked")
+    if populations.population_fit(closest.record, "", question) < 0:
+        differences.append(f"is written for another age group than {_patient(question)}")
+    if not answers:
+        differences.append("does not speak to this situation")
+    if not differences:
+        differences.append(f"is about {about}")
+    context = question.failed_medications + question.current_medications
+    named = [d.surface or d.name for d in context if d.name in condition.inferred_from] or list(condition.inferred_from)
+    inference = f"; {condition.name} itself was inferred from {_join(named)}, not stated" if inferred else ""
+    situation = situation_phrase(question)
+    asked = condition.name + (f" {situation}" if situation else "")
     year = f", {document.year}" if document.year else ""
     return (
-        f"No source in the knowledge base addresses {asked} directly; the closest evidence used is "
-        f"{document.title} ({document.organization}{year}), and {difference}."
+        f"No source in the knowledge base directly addresses {asked}; the closest evidence is "
+        f"{_short_title(document.title)} ({document.organization}{year}), which {_join(differences)}{inference}."
     )
+
+
+def _short_title(title: str) -> str:
+    """A guideline title without its subtitle ("Social anxiety disorder: recognition, …")."""
+    return title.split(":")[0].strip().rstrip(".") or title
+
+
+def _patient(question: UnderstoodQuestion) -> str:
+    group = populations.patient_group(question).value
+    return {"older_adult": "an older adult", "adult": "an adult", "infant": "an infant"}.get(group, f"a {group}")

@@ -41,7 +41,20 @@ AUTHORITY = {
     DocumentKind.PATIENT_INFORMATION: 0.6,
     DocumentKind.INTERACTION_LIST: 0.5,
 }
+# "What next after A failed": a guideline's non-response recommendation is worded around the
+# condition and the lack of response, not around the failed drug, so it gets its own search.
+NON_RESPONSE_HINT = "has not responded or partial response to initial treatment offer switch or add"
+# A guideline section headed for non-response ("Options for Adults With No or a Partial
+# Response to Initial Treatment") holds the sequence of next steps; its sibling passages are
+# read whole once search finds one of them. Heading words only steer retrieval.
+NON_RESPONSE_HEADING = re.compile(
+    r"\b(?:respon\w*|unresponsive|resistant|refractory|second[- ]line|further[- ]line|next[- ]step)\b", re.I
+)
+SECTION_SPAN = 10
+SECTIONS_EXPANDED = 2
 MAX_PER_DOCUMENT = 3
+# A "what next" answer draws on one guideline's sequence of non-response steps.
+MAX_PER_DOCUMENT_NEXT_STEP = 5
 POOL = 40
 
 
@@ -56,6 +69,15 @@ def is_recommendation(record: PassageRecord) -> bool:
 
 
 _SENTENCE = re.compile(r"(?:\S+\s+){5,}\S*[.!?;:)](?:\s|$)")
+
+
+# A guideline footnote ("1 At the time of publication (May 2013) fluvoxamine did not have …")
+# annotates a recommendation; it is not care to recommend.
+_FOOTNOTE = re.compile(r"^\d{1,2}\s+[A-Z][a-z]+\s")
+
+
+def is_footnote(text: str) -> bool:
+    return _FOOTNOTE.match(text) is not None
 
 
 def has_sentence(text: str) -> bool:
@@ -98,7 +120,8 @@ class EvidenceRetriever:
         started = time.perf_counter()
         applicable, aside = self._rank(question, rankings, records)
         timings["rank"] = (time.perf_counter() - started) * 1000
-        return EvidenceSet(queries, tuple(self._diverse(applicable, limit)), tuple(aside[:limit]), timings)
+        cap = MAX_PER_DOCUMENT_NEXT_STEP if question.intent == Intent.NEXT_STEP else MAX_PER_DOCUMENT
+        return EvidenceSet(queries, tuple(self._diverse(applicable, limit, cap)), tuple(aside[:limit]), timings)
 
     def _search(
         self, question: UnderstoodQuestion, queries: tuple[str, ...]
@@ -109,13 +132,51 @@ class EvidenceRetriever:
         # must score every match before filtering (measured 45 ms each), dense costs ~5 ms.
         runs += [(queries[-1], SearchFilters(condition=c.name), SearchMode.DENSE) for c in question.conditions[:2]]
         runs += [(queries[-1], SearchFilters(drug=d), SearchMode.DENSE) for d in drug_terms(question)[:3]]
+        if question.intent == Intent.NEXT_STEP:
+            runs += [
+                (f"{c.name} {NON_RESPONSE_HINT}", SearchFilters(), SearchMode.DENSE) for c in question.conditions[:2]
+            ]
         self._searcher.prime(list(queries))
         rankings, records = [], {}
         for text, filters, mode in runs:
             result = self._searcher.search(text, limit=POOL, filters=filters, mode=mode)
             rankings.append([hit.record.passage.passage_id for hit in result.hits])
             records.update({hit.record.passage.passage_id: hit.record for hit in result.hits})
+        if question.intent == Intent.NEXT_STEP:
+            # The non-response runs (last) are read first, then the others.
+            targeted = len(question.conditions[:2])
+            ordered = rankings[len(rankings) - targeted :] + rankings[: len(rankings) - targeted]
+            siblings = self._non_response_sections(ordered, records)
+            rankings.append([r.passage.passage_id for r in siblings])
+            records.update({r.passage.passage_id: r for r in siblings})
         return rankings, records
+
+    def _non_response_sections(
+        self, rankings: list[list[str]], records: dict[str, PassageRecord]
+    ) -> list[PassageRecord]:
+        """Every passage of the best-ranked guideline sections headed for non-response."""
+        sections: list[PassageRecord] = []
+        for passage_id in (pid for ranking in rankings for pid in ranking[:POOL]):
+            record = records[passage_id]
+            path = record.passage.heading_path
+            if (
+                record.document.kind == DocumentKind.GUIDELINE
+                and len(path) > 1
+                and NON_RESPONSE_HEADING.search(path[-1])
+                and all(
+                    s.document.source_id != record.document.source_id or s.passage.heading_path != path
+                    for s in sections
+                )
+            ):
+                sections.append(record)
+            if len(sections) >= SECTIONS_EXPANDED:
+                break
+        found: list[PassageRecord] = []
+        for seed in sections:
+            ordinal, source_id = seed.passage.ordinal, seed.document.source_id
+            ids = [f"{source_id}#{n}" for n in range(max(0, ordinal - SECTION_SPAN), ordinal + SECTION_SPAN + 1)]
+            found += [r for r in self._searcher.passages(ids) if r.passage.heading_path == seed.passage.heading_path]
+        return found
 
     def _rank(
         self, question: UnderstoodQuestion, rankings: list[list[str]], records: dict[str, PassageRecord]
@@ -126,7 +187,7 @@ class EvidenceRetriever:
         aside: list[Evidence] = []
         for passage_id, fused_score in fused:
             record = records[passage_id]
-            if not has_sentence(record.passage.text):
+            if not has_sentence(record.passage.text) or is_footnote(record.passage.text):
                 continue  # headings, title lists, table fragments: nothing a statement could quote
             verdict = assess(question, record.document, record.passage)
             weight = authority(record)
@@ -139,12 +200,12 @@ class EvidenceRetriever:
         return applicable, aside
 
     @staticmethod
-    def _diverse(ranked: list[Evidence], limit: int) -> list[Evidence]:
+    def _diverse(ranked: list[Evidence], limit: int, cap: int = MAX_PER_DOCUMENT) -> list[Evidence]:
         per_document: dict[str, int] = {}
         chosen = []
         for evidence in ranked:
             source_id = evidence.record.document.source_id
-            if per_document.get(source_id, 0) >= MAX_PER_DOCUMENT:
+            if per_document.get(source_id, 0) >= cap:
                 continue
             per_document[source_id] = per_document.get(source_id, 0) + 1
             chosen.append(evidence)

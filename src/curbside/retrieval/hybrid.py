@@ -70,6 +70,10 @@ class HybridSearcher:
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
+    def passages(self, passage_ids: list[str]) -> list[PassageRecord]:
+        """Records for ids, in the order asked (unknown ids omitted)."""
+        return self._store.passages(passage_ids)
+
     def prime(self, texts: list[str]) -> None:
         """Embed the uncached texts in one batch (one model call instead of one per query)."""
         with self._lock:

@@ -31,6 +31,8 @@ from curbside.understanding.drug_classes import DrugClassification
 COMMON_WORD_ZIPF = 4.0
 #: Longest variant we try to match, in tokens; longer dictionary variants are chemical names.
 MAX_NGRAM = 6
+#: Longest one-word abbreviation looked up in the plural when the singular is not listed.
+MAX_ABBREVIATION = 6
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?:;]\s*$")
@@ -159,6 +161,9 @@ class DrugRecognizer:
             if canonical is None:
                 singular = _singular(key)
                 canonical = self._index.get(singular) if singular else None
+            if canonical is None and length == 1 and key.isalpha() and len(key) <= MAX_ABBREVIATION:
+                # A class abbreviation the dictionary lists only in the plural ("an SSRI" ~ "SSRIs").
+                canonical = self._index.get(key + "s")
             if canonical is not None:
                 return length, canonical
         return None
