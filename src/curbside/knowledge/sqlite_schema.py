@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from curbside.sqlite_connections import apply_migrations
+
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
         "m001_knowledge_base",
@@ -142,15 +144,4 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 
 def migrate(connection: sqlite3.Connection) -> list[str]:
     """Apply pending migrations; return the names applied."""
-    connection.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT DEFAULT (datetime('now')))"
-    )
-    done = {row[0] for row in connection.execute("SELECT name FROM migrations")}
-    applied = []
-    for name, sql in MIGRATIONS:
-        if name in done:
-            continue
-        with connection:
-            connection.executescript("BEGIN;" + sql + f"; INSERT INTO migrations(name) VALUES ('{name}'); COMMIT;")
-        applied.append(name)
-    return applied
+    return apply_migrations(connection, MIGRATIONS)
