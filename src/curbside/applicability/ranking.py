@@ -55,8 +55,20 @@ def core_name(name: str) -> str:
     return _QUALIFIERS.sub("", name).strip() or name
 
 
+# Noun and adjective forms of one condition word meet ("major depression" ~ "major depressive
+# disorder", "hypertension" ~ "hypertensive"); a stem keeps at least four letters.
+_SUFFIXES = ("ions", "ives", "ion", "ive", "ics", "ic", "s")
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def topic_tokens(name: str) -> frozenset[str]:
-    return frozenset(t for t in _WORD.findall(name.lower()) if t not in _GENERIC and len(t) > 1)
+    return frozenset(_stem(t) for t in _WORD.findall(name.lower()) if t not in _GENERIC and len(t) > 1)
 
 
 def names_match(a: str, b: str) -> bool:
