@@ -22,6 +22,14 @@ STORED = Path(__file__).resolve().parent / "fixtures"
 #: directory entry maps everything below it.
 OFFICIAL_PATHS = {
     "medquad": "nih-qa-xml",
+    # File entries before the folder entry: the first mapping that fits wins.
+    **{
+        f"textbooks-openstax/modules/{module}/index.cnxml": f"cnxml-books/modules/{module}/section.xml"
+        for module in ("m90001", "m90002", "m90003")
+    },
+    "textbooks-openstax/collections/sample-pharmacology.collection.xml": (
+        "cnxml-books/collections/sample-pharmacology.xml"
+    ),
     "textbooks-openstax": "cnxml-books",
     "guidelines-ngc/ngc-90001.xml": "guidelines-ngc/guideline-90001.xml",
     "glossaries/glossaries/cdc_11500_DS1_glossary.json": "glossaries/glossaries/cdc-plain-language.json",
