@@ -8,8 +8,9 @@ import pytest
 
 from curbside.composition.offline import OfflineComposer
 from curbside.domain.article import Article, Statement
-from curbside.domain.evidence import EvidenceSet
-from curbside.domain.question import UnderstoodQuestion
+from curbside.domain.documents import Document, DocumentKind, Passage, PassageRecord
+from curbside.domain.evidence import Applicability, Evidence, EvidenceSet
+from curbside.domain.question import ConditionMention, DrugMention, Intent, UnderstoodQuestion
 from curbside.knowledge.build import open_store
 from curbside.knowledge.embedding import HashingEmbedder
 from curbside.protocols import Store
@@ -73,3 +74,48 @@ def test_a_question_the_sources_do_not_answer_abstains_with_a_reason(
     article = OfflineComposer().compose(question, evidence)
     assert article.abstained and article.abstain_reason
     assert article.bottom_line is None and not article.sections
+
+
+def _evidence(passage_id: str, text: str, score: float) -> Evidence:
+    document = Document(
+        "ngc:7",
+        "ngc",
+        DocumentKind.GUIDELINE,
+        "NICE",
+        "Social anxiety disorder: treatment",
+        2013,
+        "u",
+        "",
+        conditions=("social anxiety disorder",),
+    )
+    path = ("Major Recommendations", "Options for Adults With No or a Partial Response to Initial Treatment")
+    passage = Passage(passage_id, path, text, int(passage_id.rsplit("#", 1)[1]))
+    return Evidence(PassageRecord(document, passage), score, Applicability(True, "about it"), 1.0, score, True)
+
+
+def test_what_next_leads_with_the_step_written_for_the_patients_failure() -> None:
+    failed = DrugMention("selective serotonin reuptake inhibitors", "SSRIs", is_class=True, members=("sertraline",))
+    question = UnderstoodQuestion(
+        "several SSRIs failed, symptoms worse: what next?",
+        Intent.NEXT_STEP,
+        conditions=(ConditionMention("anxiety", "anxiety", "icd10"),),
+        drugs=(failed,),
+        failed_medications=(failed,),
+    )
+    partial = "For adults whose symptoms have only partially responded to CBT, consider a drug with CBT."
+    add_on = "For adults whose symptoms have only partially responded to an SSRI, offer CBT in addition to the SSRI."
+    switch = "For adults whose symptoms have not responded to an SSRI, offer an alternative SSRI or an SNRI."
+    first_line = "Offer an SSRI (sertraline) to adults who wish to take a drug."
+    evidence = EvidenceSet(
+        ("q",),
+        tuple(
+            _evidence(f"ngc:7#{n}", text, score)
+            for n, (text, score) in enumerate(((partial, 0.9), (add_on, 0.85), (switch, 0.8), (first_line, 0.95)))
+        ),
+        (),
+    )
+    article = OfflineComposer().compose(question, evidence)
+    assert article.bottom_line is not None and article.bottom_line.text == switch
+    quoted = [s.text for section in article.sections for s in section.statements]
+    assert add_on in quoted  # written for a failure of the class: kept, below the switch
+    assert first_line not in quoted  # offers again what failed: never

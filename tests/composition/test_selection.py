@@ -54,3 +54,27 @@ def test_a_statement_whose_non_response_clause_names_what_failed_speaks_to_the_s
     patterns = selection.failed_patterns(UnderstoodQuestion("q", Intent.NEXT_STEP, failed_medications=(failed,)))
     assert selection.names_situation("For adults whose symptoms have not responded to an SSRI, offer CBT.", patterns)
     assert not selection.names_situation("Discuss CBT with adults whose symptoms have not responded.", patterns)
+
+
+def test_partial_response_and_no_response_are_told_apart() -> None:
+    assert selection.response_kind("has only partially responded to an SSRI") == "partial"
+    assert selection.response_kind("symptoms have not responded to an SSRI") == "none"
+    assert selection.response_kind("several SSRIs failed, symptoms worse: what next?") == "none"
+    assert selection.response_kind("Offer CBT.") is None
+    question = "sertraline helped a bit but she still has symptoms"
+    assert selection.same_situation("For adults whose symptoms have only partially responded, add CBT.", question)
+    assert not selection.same_situation("For adults who have not responded, switch.", question)
+    assert not selection.same_situation("For adults who have not responded, switch.", "what is buspirone?")
+
+
+def test_a_drug_label_speaks_for_its_own_drug() -> None:
+    label = Document(
+        "fda:1", "fda-nlm", DocumentKind.DRUG_LABEL, "FDA", "Cardizem", 2010, "u", "", drugs=("cardizem", "diltiazem")
+    )
+    passage = PassageRecord(label, Passage("fda:1#0", ("Drug Interactions",), "text", 0))
+    buspirone = DrugMention("buspirone", "buspar")
+    diltiazem = DrugMention("diltiazem hydrochloride", "diltiazem")
+    assert selection.label_of_another_drug(passage, UnderstoodQuestion("q", Intent.INTERACTION, drugs=(buspirone,)))
+    asked = UnderstoodQuestion("q", Intent.INTERACTION, drugs=(buspirone, diltiazem))
+    assert not selection.label_of_another_drug(passage, asked)
+    assert not selection.label_of_another_drug(record("Anxiety guideline"), asked)

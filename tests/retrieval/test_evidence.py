@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from curbside.domain.documents import DocumentKind
-from curbside.domain.evidence import EvidenceSet
+from curbside.domain.documents import Document, DocumentKind, Passage, PassageRecord
+from curbside.domain.evidence import Applicability, Evidence, EvidenceSet
 from curbside.domain.question import UnderstoodQuestion
 from curbside.knowledge.build import open_store
 from curbside.knowledge.embedding import HashingEmbedder
 from curbside.protocols import Store
-from curbside.retrieval.evidence import EvidenceRetriever, is_footnote
+from curbside.retrieval.evidence import MAX_PER_DOCUMENT_NEXT_STEP, EvidenceRetriever, is_footnote
 from curbside.retrieval.hybrid import HybridSearcher
 from curbside.settings import Settings
 from curbside.understanding.understand import QuestionUnderstanding
@@ -85,3 +85,20 @@ def test_a_guideline_footnote_is_not_evidence() -> None:
     assert is_footnote("1 At the time of publication (May 2013) fluvoxamine did not have a UK marketing authorisation.")
     assert not is_footnote("For adults whose symptoms have not responded to an SSRI, offer CBT.")
     assert not is_footnote("2 weeks of treatment are needed before judging response.")
+
+
+def _guideline_evidence(ordinal: int, heading: str) -> Evidence:
+    document = Document("ngc:5", "ngc", DocumentKind.GUIDELINE, "NICE", "Anxiety", 2013, "u", "")
+    passage = Passage(f"ngc:5#{ordinal}", ("Major Recommendations", heading), f"Statement {ordinal} is here.", ordinal)
+    return Evidence(PassageRecord(document, passage), 1.0, Applicability(None, ""), 1.0, 1.0 - ordinal / 100, True)
+
+
+def test_a_non_response_section_is_kept_whole_for_a_what_next_question() -> None:
+    steps = [_guideline_evidence(n, "Options for No or a Partial Response") for n in range(8)]
+    others = [_guideline_evidence(n, "Initial treatment") for n in range(10, 18)]
+    ranked = steps + others
+    whole = EvidenceRetriever._diverse(ranked, 24, MAX_PER_DOCUMENT_NEXT_STEP, whole_sections=True)
+    assert [e for e in whole if e in steps] == steps
+    assert len([e for e in whole if e in others]) == MAX_PER_DOCUMENT_NEXT_STEP
+    capped = EvidenceRetriever._diverse(ranked, 24, MAX_PER_DOCUMENT_NEXT_STEP)
+    assert len(capped) == MAX_PER_DOCUMENT_NEXT_STEP

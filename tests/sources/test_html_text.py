@@ -36,3 +36,11 @@ def test_malformed_markup_does_not_raise() -> None:
 def test_links_are_listed_in_order() -> None:
     fragment = '<a href="http://a.example/x?y=1&amp;z=2">A</a> text <a name="n">no</a><a href=" http://b ">B</a>'
     assert html_links(fragment) == ["http://a.example/x?y=1&z=2", "http://b"]
+
+
+def test_footnote_marks_after_words_are_dropped_but_exponents_kept() -> None:
+    text = html_to_text(
+        "<p>offer an alternative (fluvoxamine<sup>1</sup> or paroxetine<sup>2, 3</sup>).<sup>*</sup>"
+        " Counts of 150 &times; 10<sup>9</sup>/L.</p>"
+    )
+    assert text == "offer an alternative (fluvoxamine or paroxetine). Counts of 150 × 10^9/L."

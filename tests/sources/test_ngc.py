@@ -17,6 +17,7 @@ from curbside.sources.ngc import (
     definitions_from_blocks,
     grade_meaning,
     statement_grade,
+    with_lists_joined,
 )
 from tests.sample_tree import sample_tree
 
@@ -180,3 +181,21 @@ def test_corpus_guidelines(real_corpus: Path) -> None:
     assert len(graded) > 6_500  # 7,173 when measured (4,792 before ACCP/AAN/generic grade patterns)
     assert sum(p.grade_meaning is not None for p in graded) > 2_500
     assert all(p.grade_meaning is None for p in statements if not p.grade)
+
+
+def test_a_lead_in_keeps_its_list_and_other_statements_stay_apart() -> None:
+    path = ("Options",)
+    statements = [
+        (path, TextBlock("Offer an SNRI, taking into account:", "paragraph")),
+        (path, TextBlock("The tendency to produce a discontinuation syndrome", "item", 1)),
+        (path, TextBlock("The risk of toxicity in overdose.", "item", 1)),
+        (path, TextBlock("Offer CBT.", "paragraph")),
+        (path, TextBlock("Standalone item without lead-in", "item", 1)),
+    ]
+    joined = with_lists_joined(statements)
+    assert [block.text for _, block in joined] == [
+        "Offer an SNRI, taking into account: The tendency to produce a discontinuation syndrome; "
+        "The risk of toxicity in overdose.",
+        "Offer CBT.",
+        "Standalone item without lead-in",
+    ]

@@ -107,6 +107,13 @@ class Candidate:
     direct: int = 0
     repeats_failed: bool = False
     population: int = 0
+    # Written for this patient's situation ("for adults whose symptoms have not responded to an
+    # SSRI, offer …"): re-naming the failed drug there is the situation, not a re-offer.
+    situation: bool = False
+
+    @property
+    def re_offers(self) -> bool:
+        return self.repeats_failed and not self.situation
 
 
 class OfflineComposer:
@@ -147,13 +154,17 @@ class OfflineComposer:
         for item in evidence.applicable:
             if item.record.passage.section.startswith(NON_STATEMENT_SECTIONS):
                 continue
+            if selection.label_of_another_drug(item.record, question):
+                continue
             text = self._excerpt(item, keys)
             if not is_statement(text):
                 continue
             role = role_of(item.record, text, question.intent, item.recommendation)
             repeats_failed = selection.offers_failed(text, failed)
-            if repeats_failed and role not in ("avoid", "safety", "interaction", "adverse"):
+            situation = question.intent == Intent.NEXT_STEP and selection.names_situation(text, failed)
+            if repeats_failed and not situation and role not in ("avoid", "safety", "interaction", "adverse"):
                 # Already tried without success: not offered again (only warnings about it stay).
+                # A statement written for that failure stays: it also names what comes next.
                 continue
             # Focus: the statement names the question's drug (2 each) or a whole condition (1 each).
             words = content_words(text)
@@ -165,10 +176,12 @@ class OfflineComposer:
             on_condition = selection.about_condition(item.record, wanted)
             direct = selection.directness(text, question.intent) + selection.age_fit(text, age)
             if question.intent == Intent.NEXT_STEP and direct > 0:
-                direct += selection.names_situation(text, failed)
+                direct += situation + selection.same_situation(text, question.text)
             population = populations.population_fit(item.record, text, question)
             candidates.append(
-                Candidate(item, text, role, item.score, focus, on_condition, direct, repeats_failed, population)
+                Candidate(
+                    item, text, role, item.score, focus, on_condition, direct, repeats_failed, population, situation
+                )
             )
         # A guideline about another condition is not evidence for this one; it stays only when
         # nothing about the question's condition was found (and the gap note then says so).
@@ -294,7 +307,7 @@ class OfflineComposer:
                     key=lambda c: (
                         c.on_condition,
                         c.population >= 0,  # never lead with another age group's advice
-                        not c.repeats_failed,
+                        not c.re_offers,
                         c.direct,
                         c.evidence.record.passage.grade is not None,
                         c.evidence.recommendation,

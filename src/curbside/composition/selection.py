@@ -99,6 +99,17 @@ def about_condition(record: PassageRecord, wanted: Iterable[set[str]]) -> bool:
     return any(w & topic for w in wanted)
 
 
+def label_of_another_drug(record: PassageRecord, question: UnderstoodQuestion) -> bool:
+    """A drug label speaks for its own drug: the diltiazem label's "buspirone levels rise with
+    diltiazem" is no answer about buspirone for a patient who takes no diltiazem."""
+    document = record.document
+    if document.kind != DocumentKind.DRUG_LABEL or not document.drugs:
+        return False
+    asked = {t.lower() for d in question.drugs for t in (d.name, d.surface, *d.members) if t}
+    own = {t.lower() for t in document.drugs}
+    return not any(a == o or a in o.split() or o in a.split() for a in asked for o in own)
+
+
 def exactly_about(record: PassageRecord, question: UnderstoodQuestion) -> bool:
     """The source names the first condition as asked (every stem of it), not a relative of it."""
     wanted = condition_stems(question)[:1]
@@ -137,6 +148,35 @@ def names_situation(text: str, patterns: list[re.Pattern[str]]) -> bool:
             if _FAILED_CLAUSE.search(text[max(0, match.start() - 60) : match.start()]):
                 return True
     return False
+
+
+# Partial response and no response are different situations with different next steps
+# ("add CBT to the SSRI" vs "switch to an SNRI"); a question says which one it is in.
+_PARTIAL = re.compile(
+    r"\b(?:partial(?:ly)?|partly|some (?:benefit|improvement|response|effect)|somewhat (?:better|improved)|"
+    r"helped (?:a (?:bit|little)|somewhat)|only (?:a )?little better|residual)\b",
+    re.I,
+)
+_NO_RESPONSE = re.compile(
+    r"\b(?:not (?:responded|respond|improved?|helped|worked|tolerate)|no (?:response|improvement|benefit)|"
+    r"non-?respon\w*|failed|failure|did(?:n't| not) (?:work|help|respond)|cannot tolerate|intolerant|"
+    r"ineffective|refractory|(?:treatment|drug)[- ]resistant|worse)\b",
+    re.I,
+)
+
+
+def response_kind(text: str) -> str | None:
+    """ "partial" or "none" when a text speaks of partial response or of none (partial wins:
+    "has only partially responded" also says "responded"), else None."""
+    if _PARTIAL.search(text):
+        return "partial"
+    return "none" if _NO_RESPONSE.search(text) else None
+
+
+def same_situation(statement: str, question: str) -> bool:
+    """The statement's response situation is the one the question describes."""
+    wanted = response_kind(question)
+    return wanted is not None and response_kind(statement) == wanted
 
 
 def answers_next_step(text: str) -> bool:

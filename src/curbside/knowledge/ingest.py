@@ -77,6 +77,10 @@ def unit_hash(loader: SourceLoader, unit: SourceUnit) -> str:
     variant = getattr(loader, "terms_variant", "")  # set by a source-terms policy wrapper
     if variant:
         digest.update(f"terms={variant}\0".encode())
+    # A loader's own format version: only its units are re-read when it changes what it makes.
+    version = getattr(loader, "format_version", "")
+    if version:
+        digest.update(f"format={version}\0".encode())
     for path in unit.paths:
         digest.update(path.name.encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")

@@ -22,6 +22,7 @@ class TermsFilteredLoader:
         self.policy = policy
         self.name = inner.name
         self.terms_variant = policy.value
+        self.format_version = getattr(inner, "format_version", "")
 
     def discover(self, corpus_dir: Path) -> Iterable[SourceUnit]:
         return self.inner.discover(corpus_dir)

@@ -120,8 +120,10 @@ class EvidenceRetriever:
         started = time.perf_counter()
         applicable, aside = self._rank(question, rankings, records)
         timings["rank"] = (time.perf_counter() - started) * 1000
-        cap = MAX_PER_DOCUMENT_NEXT_STEP if question.intent == Intent.NEXT_STEP else MAX_PER_DOCUMENT
-        return EvidenceSet(queries, tuple(self._diverse(applicable, limit, cap)), tuple(aside[:limit]), timings)
+        next_step = question.intent == Intent.NEXT_STEP
+        cap = MAX_PER_DOCUMENT_NEXT_STEP if next_step else MAX_PER_DOCUMENT
+        chosen = self._diverse(applicable, limit, cap, whole_sections=next_step)
+        return EvidenceSet(queries, tuple(chosen), tuple(aside[:limit]), timings)
 
     def _search(
         self, question: UnderstoodQuestion, queries: tuple[str, ...]
@@ -200,14 +202,23 @@ class EvidenceRetriever:
         return applicable, aside
 
     @staticmethod
-    def _diverse(ranked: list[Evidence], limit: int, cap: int = MAX_PER_DOCUMENT) -> list[Evidence]:
+    def _diverse(
+        ranked: list[Evidence], limit: int, cap: int = MAX_PER_DOCUMENT, whole_sections: bool = False
+    ) -> list[Evidence]:
+        """At most ``cap`` passages per document, so one source cannot crowd out the rest — except
+        that a guideline section headed for non-response is kept whole for a "what next" question:
+        its steps (the second-line option, then the third) answer it together."""
         per_document: dict[str, int] = {}
         chosen = []
         for evidence in ranked:
             source_id = evidence.record.document.source_id
-            if per_document.get(source_id, 0) >= cap:
+            path = evidence.record.passage.heading_path
+            sequence = (
+                whole_sections and is_recommendation(evidence.record) and bool(NON_RESPONSE_HEADING.search(path[-1]))
+            )
+            if per_document.get(source_id, 0) >= cap and not sequence:
                 continue
-            per_document[source_id] = per_document.get(source_id, 0) + 1
+            per_document[source_id] = per_document.get(source_id, 0) + (not sequence)
             chosen.append(evidence)
             if len(chosen) == limit:
                 break

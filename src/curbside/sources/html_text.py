@@ -28,6 +28,13 @@ _BOLD_TAGS = frozenset({"strong", "b"})
 _CELL_TAGS = frozenset({"td", "th"})
 _SKIP_TAGS = frozenset({"script", "style"})
 _SPACE = re.compile(r"[ \t\r\n\u00a0\u200b]+")
+# A superscript footnote reference ("fluvoxamine<sup>1</sup>") glued to its word would make a new
+# word ("fluvoxamine1") that no reader, search or drug lexicon knows; the footnote itself stays a
+# passage of its own. Only markers after a letter or closing punctuation are dropped: after a
+# digit a superscript is an exponent ("10<sup>9</sup>/L"), written "10^9/L" so it is not read as 109.
+_FOOTNOTE_MARK = re.compile(r"^\s*(?:\d{1,2}|[*\u2020\u2021\u00a7]{1,3})(?:\s*,\s*\d{1,2})*\s*$")
+_EXPONENT = re.compile(r"^\s*[-\u2212]?\d{1,3}\s*$")
+_MARK_FOLLOWS = re.compile(r"[A-Za-z)\].,;:]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +64,13 @@ class _BlockParser(HTMLParser):
         self._in_heading = False
         self._cells: list[str] | None = None
         self._skip = 0
+        self._sup_start: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
             self._skip += 1
+        elif tag == "sup":
+            self._sup_start = len(self._parts)
         elif tag in _BOLD_TAGS:
             self._bold_depth += 1
         elif tag in _CELL_TAGS:
@@ -78,6 +88,8 @@ class _BlockParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP_TAGS:
             self._skip = max(0, self._skip - 1)
+        elif tag == "sup":
+            self._drop_footnote_mark()
         elif tag in _BOLD_TAGS:
             self._bold_depth = max(0, self._bold_depth - 1)
         elif tag in _CELL_TAGS:
@@ -102,6 +114,17 @@ class _BlockParser(HTMLParser):
         super().close()
         self._flush_row()
         self._flush()
+
+    def _drop_footnote_mark(self) -> None:
+        start, self._sup_start = self._sup_start, None
+        if start is None or start > len(self._parts):
+            return
+        marked = "".join(self._parts[start:])
+        before = "".join(self._parts[:start]).rstrip()
+        if _FOOTNOTE_MARK.match(marked) and _MARK_FOLLOWS.search(before):
+            del self._parts[start:]
+        elif _EXPONENT.match(marked) and before[-1:].isdigit() and before == "".join(self._parts[:start]):
+            self._parts[start:] = ["^" + marked.strip()]
 
     def _take_text(self) -> str:
         text = _SPACE.sub(" ", "".join(self._parts)).strip()

@@ -72,6 +72,9 @@ class NgcGuidelineLoader:
     """Loads NGC guideline summaries; one unit (and one document) per XML file."""
 
     name = "ngc"
+    # Bump when this loader changes the passages it makes (2: footnote marks dropped, a
+    # recommendation's lead-in kept with its list), so every summary is re-read once.
+    format_version = "2"
 
     def discover(self, corpus_dir: Path) -> Iterable[SourceUnit]:
         """Units ``guidelines-ngc/ngc-<n>.xml`` in name order; empty if the folder is absent."""
@@ -224,7 +227,7 @@ def _passages(source_id: str, fields: Fields) -> tuple[Passage, ...]:
     for name, values in fields.items():
         if name == RECOMMENDATIONS:
             statements, tail = _split_recommendations(_blocks(values))
-            for heading, block in statements:
+            for heading, block in with_lists_joined(statements):
                 grade = statement_grade(block.text, definitions)
                 meaning = grade_meaning(grade, definitions) if grade else None
                 for chunk in chunk_text(block.text):
@@ -240,6 +243,30 @@ def _passages(source_id: str, fields: Fields) -> tuple[Passage, ...]:
         Passage(f"{source_id}#{i}", heading, text, i, grade=grade, grade_meaning=meaning)
         for i, (heading, text, grade, meaning) in enumerate(drafts)
     )
+
+
+def with_lists_joined(
+    statements: list[tuple[tuple[str, ...], TextBlock]],
+) -> list[tuple[tuple[str, ...], TextBlock]]:
+    """A recommendation that ends in a lead-in ("…offer an SNRI, taking into account:") is not
+    complete without the list that follows it; the two are kept as one statement, the items
+    joined with semicolons, when they fit one passage. Otherwise they stay as they were."""
+    joined: list[tuple[tuple[str, ...], TextBlock]] = []
+    index = 0
+    while index < len(statements):
+        heading, block = statements[index]
+        end = index + 1
+        while end < len(statements) and statements[end][1].kind == "item" and statements[end][0] == heading:
+            end += 1
+        items = [b.text.rstrip(" .;") for _, b in statements[index + 1 : end]]
+        text = f"{block.text} {'; '.join(items)}."
+        if block.kind != "item" and block.text.endswith(":") and items and len(text.split()) <= MAX_WORDS:
+            joined.append((heading, TextBlock(text, block.kind, block.depth)))
+            index = end
+        else:
+            joined.append((heading, block))
+            index += 1
+    return joined
 
 
 def _split_recommendations(
