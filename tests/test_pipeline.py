@@ -43,10 +43,18 @@ def test_seed_question_is_answered_from_sources_about_its_drugs(curbside_app: Cu
 
     classes = default_index()
     members = {m for d in answer.question.failed_medications for m in (*d.members, *classes.members_of(d.name))}
-    about = re.compile("|".join(["buspirone", "SSRI", "serotonin reuptake", *map(re.escape, members)]), re.I)
+    # The condition was inferred (and the article says so): passages about it count too.
+    inferred = [c.name for c in answer.question.conditions]
+    terms = ["buspirone", "SSRI", "serotonin reuptake", *map(re.escape, members), *map(re.escape, inferred)]
+    about = re.compile("|".join(terms), re.I)
     for ref in article.references:
         assert about.search(ref.quote), ref
     assert article.abstain_reason and "does not name a condition" in article.abstain_reason
+    # The bottom line answers "what next after SSRIs failed": a step written for non-response
+    # to the failed class, offering something beyond it — not a first-line SSRI row.
+    bottom = article.bottom_line.text if article.bottom_line else ""
+    assert re.search(r"not responded|no response|non-?respon", bottom, re.I), bottom
+    assert re.search(r"\bSSRI", bottom) and re.search(r"SNRI|venlafaxine|MAOI|monoamine oxidase", bottom), bottom
 
 
 @pytest.mark.parametrize(

@@ -51,3 +51,32 @@ def test_notices_name_the_right_numbers() -> None:
     assert "988" in emergency_notice(suicide) and "911" in emergency_notice(suicide)
     (stroke,) = detect_red_flags("her face is drooping and her speech is slurred")
     assert "911" in emergency_notice(stroke) and "988" not in emergency_notice(stroke)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("he says he doesn't want to live anymore, on citalopram 40, what now?", "suicide"),
+        ("my 3 week old has a fever of 38.4, can i give tylenol", "infant_fever"),
+        ("toddler can't finish a sentence, ribs sucking in with retractions, used albuterol 5 times", "breathing"),
+        ("Day 3 off alcohol, seeing spiders on the ceiling, stopped drinking Monday. Diazepam dose?", "withdrawal"),
+        ("on haloperidol, rigid, temp 40.2, CK 9000. More haloperidol?", "hyperthermia_rigidity"),
+        ("on apixaban, melena since last night, Hgb 7. Reversal?", "bleeding"),
+        ("VP shunt, worsening headache and lethargy today", "neuro"),
+    ],
+)
+def test_emergencies_added_in_rules_v3(text: str, category: str) -> None:
+    assert category in {flag.category for flag in detect_red_flags(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I used to have suicidal thoughts years back, I used to cut myself; can I taper sertraline now?",
+        "Fever in infants: which guideline covers the work-up of a febrile 4-week-old?",
+        "Alcohol withdrawal prophylaxis before elective surgery — which protocol?",
+        "My mum took her evening pills twice by mistake; she feels fine.",
+    ],
+)
+def test_past_and_informational_mentions_added_in_rules_v3_do_not_fire(text: str) -> None:
+    assert detect_red_flags(text) == ()

@@ -156,7 +156,7 @@ class OfflineComposer:
                 continue
             if selection.label_of_another_drug(item.record, question):
                 continue
-            text = self._excerpt(item, keys)
+            text = self._excerpt(item, keys, question.intent)
             if not is_statement(text):
                 continue
             role = role_of(item.record, text, question.intent, item.recommendation)
@@ -194,14 +194,22 @@ class OfflineComposer:
         return candidates
 
     @staticmethod
-    def _excerpt(item: Evidence, keys: set[str]) -> str:
-        """The passage's most question-relevant sentences, verbatim and in source order."""
+    def _excerpt(item: Evidence, keys: set[str], intent: Intent | None = None) -> str:
+        """The passage's most question-relevant sentences, verbatim and in source order. For a
+        "what next" question the sentence about non-response outranks one that merely shares
+        more of the question's words ("…not responded to SSRIs, a trial of an SNRI…" over
+        "…if anxiety is prominent, buspirone…")."""
         text = _LIST_MARK.sub("", item.record.passage.text).strip()
         # Lines are list items or fields of their own: a sentence never runs across a line break.
         sentences = [s for line in text.splitlines() for s in split_sentences(_LIST_MARK.sub("", line).strip())]
         if item.recommendation and len(text) <= MAX_STATEMENT_CHARS and "\n" not in text:
             return text
-        scored = [(len(content_words(s) & keys), i, s) for i, s in enumerate(sentences) if len(s) > 20]
+        bonus = 3 if intent == Intent.NEXT_STEP else 0
+        scored = [
+            (len(content_words(s) & keys) + bonus * selection.answers_next_step(s), i, s)
+            for i, s in enumerate(sentences)
+            if len(s) > 20
+        ]
         scored = [entry for entry in scored if entry[0] > 0]
         if not scored:
             return ""

@@ -84,9 +84,11 @@ SECTION_ROLES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"indications?", "options"),
     )
 )
+# "Do not …" forbids only as an imperative (a sentence's or clause's first words, or after
+# "that"); after a subject it describes ("if symptoms do not lessen", "SSRIs do not share …").
 _AVOID = re.compile(
-    r"\b(do not|don't|should not|not recommended|recommends? against|against the|avoid|"
-    r"contraindicated|insufficient evidence)\b(?! (?:improve|respond|responded|benefit|tolerate)\b)",
+    r"(?:(?:^|(?<=[.;:!?] )|(?<=\bthat ))(?:do not|don't)|\b(?:should not|not recommended|recommends? against|"
+    r"against the|avoid|contraindicated|insufficient evidence))\b(?! (?:improve|respond|responded|benefit|tolerate)\b)",
     re.I,
 )
 # Guidelines label the reasoning inside their recommendation text ("Benefit-Harms Assessment: …").

@@ -14,6 +14,7 @@ a 911/988 notice:
   the signs of …"), since clinicians also write "now shows signs of increased intracranial pressure".
 * ``acute`` phrases describe the emergency by themselves; ``weak`` phrases need a ``feature``
   in the question and no ``benign`` explanation (``needs_two``: two distinct weak matches also do).
+* A trigger in a clause that places it in the past ("used to", "years ago") does not fire.
 * Negation: a trigger preceded in its clause (within 4 words) by a negation word is ignored
   ("no chest pain or shortness of breath", "denies SI").
 """
@@ -171,6 +172,9 @@ def _live(clause: str, match: re.Match[str], rules: RedFlagRules) -> bool:
     if any(w in rules.negations or w.endswith("n't") for w in window):
         return False
     if rules.frame_after.search(clause[match.end() :]):
+        return False
+    # "I used to have suicidal thoughts in college": the clause itself says it is over.
+    if rules.past.search(clause):
         return False
     return not (rules.frame_before.search(before) or rules.frame_question.search(before))
 
