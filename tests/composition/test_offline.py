@@ -119,3 +119,17 @@ def test_what_next_leads_with_the_step_written_for_the_patients_failure() -> Non
     quoted = [s.text for section in article.sections for s in section.statements]
     assert add_on in quoted  # written for a failure of the class: kept, below the switch
     assert first_line not in quoted  # offers again what failed: never
+
+
+def test_a_dose_question_is_answered_about_the_drug_it_names() -> None:
+    question = UnderstoodQuestion(
+        "taking 6000 mg of tylenol a day for back pain is that ok",
+        Intent.DOSING,
+        conditions=(ConditionMention("back pain", "back pain", "icd10"),),
+        drugs=(DrugMention("acetaminophen", "tylenol"),),
+    )
+    other = "For back pain, a dose of duloxetine 60 mg per day should be considered."
+    asked = "For patients with chronic back pain, the group recommends against the chronic use of acetaminophen."
+    evidence = EvidenceSet(("q",), (_evidence("ngc:7#0", other, 0.9), _evidence("ngc:7#1", asked, 0.5)), ())
+    article = OfflineComposer().compose(question, evidence)
+    assert article.bottom_line is not None and article.bottom_line.text == asked

@@ -77,3 +77,14 @@ def test_screening_latency_on_fixture_store(screen: SafetyScreen) -> None:
     for _ in range(20):
         screen.screen(original, q, ("tramadol",))
     assert (time.perf_counter() - started) / 20 < 0.02
+
+
+def test_within_a_level_the_pair_the_question_names_comes_first() -> None:
+    from curbside.domain.article import Alert
+    from curbside.safety.screen import _ordered
+
+    passage_pair = Alert(kind="interaction", severity=sev.MODERATE, text="Warfarin + clopidogrel: moderate")
+    asked_pair = Alert(kind="interaction", severity=sev.MODERATE, text="Warfarin + ibuprofen: moderate")
+    major = Alert(kind="interaction", severity=sev.MAJOR, text="Warfarin + heparin: major")
+    ordered = _ordered([passage_pair, major, asked_pair], {asked_pair.text})
+    assert [a.text for a in ordered] == [major.text, asked_pair.text, passage_pair.text]

@@ -35,6 +35,9 @@ NON_STATEMENT_SECTIONS = (
     "Disease/Condition(s)",
     "Major Recommendations › Definitions",
 )
+# Questions about one drug's own properties: the bottom line must name the drug (or a member
+# of the class) asked about, not a neighbour that shares the question's other words.
+DRUG_INTENTS = frozenset({Intent.DOSING, Intent.ADVERSE_EFFECTS, Intent.CONTRAINDICATION, Intent.INFORMATION})
 MAX_STATEMENTS = 32
 MAX_PER_SECTION = 6
 MAX_SENTENCES = 2
@@ -110,6 +113,8 @@ class Candidate:
     # Written for this patient's situation ("for adults whose symptoms have not responded to an
     # SSRI, offer …"): re-naming the failed drug there is the situation, not a re-offer.
     situation: bool = False
+    # For a question about a drug (its dose, effects, cautions): the statement names it.
+    names_drug: bool = True
 
     @property
     def re_offers(self) -> bool:
@@ -150,6 +155,12 @@ class OfflineComposer:
         condition_words = [content_words(c.name) for c in question.conditions]
         asked_numbers = set(_NUMBER.findall(question.text))
         drug_names = [d.name.lower() for d in question.drugs if d not in question.failed_medications]
+        drug_words = {
+            w
+            for d in question.drugs
+            if d not in question.failed_medications
+            for w in content_words(" ".join((d.name, d.surface, *d.members)))
+        }
         candidates = []
         for item in evidence.applicable:
             if item.record.passage.section.startswith(NON_STATEMENT_SECTIONS):
@@ -178,9 +189,20 @@ class OfflineComposer:
             if question.intent == Intent.NEXT_STEP and direct > 0:
                 direct += situation + selection.same_situation(text, question.text)
             population = populations.population_fit(item.record, text, question)
+            names_drug = question.intent not in DRUG_INTENTS or not drug_words or bool(content_words(text) & drug_words)
             candidates.append(
                 Candidate(
-                    item, text, role, item.score, focus, on_condition, direct, repeats_failed, population, situation
+                    item,
+                    text,
+                    role,
+                    item.score,
+                    focus,
+                    on_condition,
+                    direct,
+                    repeats_failed,
+                    population,
+                    situation,
+                    names_drug,
                 )
             )
         # A guideline about another condition is not evidence for this one; it stays only when
@@ -306,15 +328,22 @@ class OfflineComposer:
         """The statement that answers the question most directly, from the intent's primary role
         first: about the question's condition, not re-offering what failed, speaking to the
         situation, graded, a recommendation, naming the question's own drug/condition, then score."""
-        for roles in ((layout[0],), tuple(r for r in layout if r != "background"), layout):
+        groups = ((layout[0],), tuple(r for r in layout if r != "background"), layout)
+        # A statement naming the asked drug is looked for in every section before one that does not.
+        for roles, need_drug in [(g, True) for g in groups] + [(g, False) for g in groups]:
             # A lead-in ("… is recommended for patients who do not improve:") needs its list.
-            pool = [c for c in candidates if c.role in roles and not c.text.rstrip().endswith(":")]
+            pool = [
+                c
+                for c in candidates
+                if c.role in roles and not c.text.rstrip().endswith(":") and (c.names_drug or not need_drug)
+            ]
             if pool:
                 return max(
                     pool,
                     key=lambda c: (
                         c.on_condition,
                         c.population >= 0,  # never lead with another age group's advice
+                        c.names_drug,  # a dose question about acetaminophen is answered about acetaminophen
                         not c.re_offers,
                         c.direct,
                         c.evidence.record.passage.grade is not None,

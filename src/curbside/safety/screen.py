@@ -80,7 +80,8 @@ class SafetyScreen:
         # The patient's current medications matter for pregnancy/age as much as the recommended ones.
         taken = (*mentioned_drugs, *(d.name for d in question.current_medications))
         alerts += population_alerts(article, question, taken, self._labels, documents, book)
-        merged = _ordered([*article.alerts, *alerts])
+        asked_texts = {f.alert.text for f in findings if f.drug_a in asked and f.drug_b in asked}
+        merged = _ordered([*article.alerts, *alerts], asked_texts)
         update: dict[str, object] = {"alerts": merged, "references": book.references}
         if alerts and not any(section.kind == "safety" for section in article.sections):
             statements = tuple(Statement(text=a.text, citations=a.citations) for a in merged)
@@ -175,10 +176,11 @@ def prose_terms(entity: DrugEntity) -> SideTerms:
     return SideTerms(entity.name, frozenset(terms))
 
 
-def _ordered(alerts: Sequence[Alert]) -> tuple[Alert, ...]:
-    """Distinct alerts (by kind + text), most severe first; stable within a level."""
+def _ordered(alerts: Sequence[Alert], asked: frozenset[str] | set[str] = frozenset()) -> tuple[Alert, ...]:
+    """Distinct alerts (by kind + text), most severe first; within a level, the pairs the question
+    itself names ("warfarin + ibuprofen ok?") before pairs with a drug only a passage mentions."""
     distinct = list({(a.kind, a.text): a for a in alerts}.values())
-    return tuple(sorted(distinct, key=lambda a: sev.RANK.get(a.severity, len(sev.RANK))))
+    return tuple(sorted(distinct, key=lambda a: (sev.RANK.get(a.severity, len(sev.RANK)), a.text not in asked)))
 
 
 def _warn_bottom_line(bottom: Statement | None, findings: list[InteractionFinding]) -> Statement | None:
