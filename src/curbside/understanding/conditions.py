@@ -100,16 +100,25 @@ def _letters_in_order(acronym: str, words: str) -> bool:
     return True
 
 
-def source_acronyms(phrase: str) -> set[str]:
-    """Acronyms a source defines for its own condition name: "Posttraumatic stress disorder
-    (PTSD)" also answers to "PTSD". A parenthesised token counts only when it starts with the
-    name's first letter and its letters occur in order in the name (so "(acute)" never does)."""
-    name = _PARENTHETICAL.sub("", phrase).strip().lower()
-    found = set()
-    for token in _ACRONYM.findall(phrase):
+def source_acronyms(phrase: str) -> dict[str, str]:
+    """Acronyms a source defines for a condition name, each with the words it abbreviates:
+    "… such as posttraumatic stress disorder (PTSD)" answers to "PTSD" as "posttraumatic stress
+    disorder", not as the whole listed phrase. A parenthesised token counts only when its letters
+    occur in order in the words just before it, starting with the first of them (so "(acute)"
+    never does); the shortest such run of words is its long form."""
+    found: dict[str, str] = {}
+    for match in _ACRONYM.finditer(phrase):
+        token = match.group(1)
         lowered = token.lower()
-        if name and lowered[0] == name[0] and lowered not in name.split() and _letters_in_order(lowered, name):
-            found.add(token)
+        before = _tokens(_PARENTHETICAL.sub("", phrase[: match.start()]))
+        for size in range(1, min(len(before), len(lowered) + 3) + 1):
+            words = before[-size:]
+            long_form = " ".join(words)
+            if lowered in words or not long_form.startswith(lowered[0]):
+                continue
+            if _letters_in_order(lowered, long_form):
+                found[token] = long_form
+                break
     return found
 
 
@@ -136,8 +145,10 @@ class ConditionRecognizer:
         self._trie = _Node()
         for phrase, codes, origin in vocabulary:
             name = " ".join(_tokens(_PARENTHETICAL.sub("", phrase))) or " ".join(_tokens(phrase))
-            for variant in _variants(phrase) | source_acronyms(phrase):
+            for variant in _variants(phrase):
                 self._add(variant, name, codes, origin)
+            for acronym, long_form in source_acronyms(phrase).items():
+                self._add(acronym, long_form, codes, origin)
         if include_icd10:
             for phrase, name, codes in icd10_vocabulary():
                 self._add(phrase, name, codes, "icd10")

@@ -22,6 +22,7 @@ from curbside.understanding.conditions import ConditionRecognizer
 from curbside.understanding.context import extract_context
 from curbside.understanding.drugs import DrugRecognizer, DrugSpan
 from curbside.understanding.intent import IntentClassifier
+from curbside.understanding.shorthand import default_shorthand
 from curbside.understanding.spelling import SpellingCorrector
 
 #: Only the first this-many characters are analysed: real questions are far shorter, and a
@@ -193,6 +194,7 @@ class QuestionUnderstanding:
         return replace(question, unknown_terms=unknown)
 
     def _analyse(self, text: str, analysed: str) -> tuple[UnderstoodQuestion, list[tuple[int, int]]]:
+        analysed = default_shorthand().expand(analysed)
         drug_spans: list[DrugSpan] = self.drugs.recognize_spans(analysed)
         drug_ranges = [(d.start, d.end) for d in drug_spans]
         conditions = self.conditions.recognize(analysed, exclude=drug_ranges)
