@@ -35,7 +35,7 @@ def _count(db: Path, table: str) -> int:
     try:
         connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
         try:
-            (count,) = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()  # noqa: S608 - fixed names
+            (count,) = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
         finally:
             connection.close()
         return int(count)
@@ -48,7 +48,7 @@ def _snapshot(db: Path) -> dict[str, object]:
     assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     assert connection.execute("INSERT INTO passages_fts(passages_fts) VALUES ('integrity-check')") is not None
-    counts = {t: connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}  # noqa: S608
+    counts = {t: connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
     duplicates = connection.execute(
         "SELECT COUNT(*) FROM (SELECT source_id, ordinal FROM passages GROUP BY 1, 2 HAVING COUNT(*) > 1)"
     ).fetchone()[0]
