@@ -18,6 +18,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -301,6 +302,7 @@ def load_run(args: argparse.Namespace) -> dict[str, object]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+        shutil.rmtree(scratch, ignore_errors=True)  # the load's articles and editor are not kept
 
 
 def main(argv: list[str] | None = None) -> int:
