@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install dev test test-fast timing fuzz check-test-tools lint format kb bench eval results clean
+.PHONY: run install dev test test-fast timing fuzz load check-test-tools lint format kb bench eval results clean
 # The fast tier: no real model, no real corpus, no browser, no wall-clock assertions.
 FAST_MARKERS := not corpus and not model and not slow and not browser and not timing
 
@@ -61,6 +61,11 @@ eval: dev kb  ## every suite on the dev sets over the full knowledge base (JSON 
 
 fuzz: dev  ## schemathesis over the whole API, CDS Hooks included: 60 cases per operation (~2,000), zero 5xx
 	CURBSIDE_FUZZ_EXAMPLES=60 $(BIN)/python -m pytest tests/web/test_fuzz.py -q -s -m slow
+
+# Not in `make test`: two minutes of 8 clients is a measurement, not a check (the suite runs a short one).
+LOAD_ARGS ?= --clients 8 --seconds 120 --max-requests 20000 --out var/load.json
+load: install  ## the real server on 127.0.0.1, 8 clients for 2 min (ask/read/follow-up/review): errors, p50/p95, RSS
+	$(BIN)/python -m curbside.evaluation.load_run $(LOAD_ARGS)
 
 bench: kb  ## on the full knowledge base: latency vs the BM25 floor, loopback answers/s, cold start, memory, ingest speed
 	$(BIN)/curbside bench

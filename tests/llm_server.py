@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +21,8 @@ class RecordedLlm:
     replies: list[str] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     status: int = 200
+    # A model that reads the request: given the request body, the reply content (else replies are replayed).
+    respond: Callable[[dict[str, Any]], str] | None = None
 
     def reply_with(self, payload: dict[str, Any] | str) -> None:
         self.replies.append(payload if isinstance(payload, str) else json.dumps(payload))
@@ -38,7 +40,10 @@ def recorded_llm_server() -> Iterator[RecordedLlm]:
             if state.status != 200:
                 self._send(state.status, {"error": {"message": "server error", "type": "server_error"}})
                 return
-            content = state.replies.pop(0) if state.replies else ""
+            if state.respond is not None:
+                content = state.respond(body)
+            else:
+                content = state.replies.pop(0) if state.replies else ""
             self._send(
                 200,
                 {

@@ -121,3 +121,12 @@ def test_the_cli_reports_a_wrong_value_without_a_traceback() -> None:
     result = CliRunner().invoke(app, ["stats"], env={"CURBSIDE_SOURCE_TERMS": "public"})
     assert result.exit_code == 2
     assert "must be one of all, open" in result.output and "Traceback" not in result.output
+
+
+def test_settings_read_and_validate_the_limit() -> None:
+    settings = Settings.from_env({"CURBSIDE_ASK_RATE_LIMIT": "12", "CURBSIDE_ASK_RATE_WINDOW_S": "30"})
+    assert (settings.ask_rate_limit, settings.ask_rate_window_s) == (12, 30)
+    assert Settings().ask_rate_limit > 0  # on by default
+    for variable, value in (("ASK_RATE_LIMIT", "-1"), ("ASK_RATE_WINDOW_S", "0"), ("ASK_RATE_LIMIT", "many")):
+        with pytest.raises(SettingsError, match=f"CURBSIDE_{variable}"):
+            Settings.from_env({f"CURBSIDE_{variable}": value})

@@ -278,3 +278,24 @@ class ArticleRepository(Protocol):
     def events(self, slug: str) -> list[ReviewEvent]: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class RateLimiter(Protocol):
+    """Counts requests per key in a sliding window, in a store every app worker shares.
+
+    - ``admit`` records one request for ``key`` and returns None when fewer than ``limit``
+      were recorded for it in the last ``window_s`` seconds; otherwise it records nothing and
+      returns the seconds until the oldest counted request leaves the window (> 0). Counting
+      and recording are one atomic step, so two workers can never both take the last slot.
+    - Keys are opaque (e.g. ``"ask:203.0.113.7"``); an implementation may store them hashed.
+
+    Example::
+
+        limiter = SqliteRateLimiter(repository)
+        wait = limiter.admit("ask:203.0.113.7", limit=30, window_s=60)
+        if wait is not None:
+            ...  # 429 with Retry-After: ceil(wait)
+    """
+
+    def admit(self, key: str, limit: int, window_s: float) -> float | None: ...

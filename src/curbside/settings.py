@@ -28,6 +28,7 @@ class SettingsError(ValueError):
 
 LLM_UNSUPPORTED_POLICIES = ("mark", "remove")
 LLM_FALLBACKS = ("none", "offline")
+MAX_RATE_WINDOW_S = 86_400  # the review database keeps rate-limit rows at most this long
 VECTOR_INDEXES = ("hnsw", "exact")  # knowledge.vector_index registers one index per name
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
@@ -92,6 +93,9 @@ class Settings:
         chromium: the Chromium executable that prints article PDFs.
         source_terms: which documents may be ingested and served: "all" or "open" (public
             domain / CC BY only); a string is validated (an error naming the allowed values).
+        ask_rate_limit, ask_rate_window_s: anonymous asks (questions, follow-ups, corrections)
+            allowed per client address in a sliding window; counted in the review database, so
+            every worker shares them. 0 turns the limit off; board accounts are never limited.
     """
 
     corpus_dir: Path | None = None
@@ -120,6 +124,8 @@ class Settings:
     public_url: str | None = None
     chromium: str = "/usr/bin/chromium"
     source_terms: SourceTermsPolicy = SourceTermsPolicy.ALL
+    ask_rate_limit: int = 30
+    ask_rate_window_s: int = 60
 
     def __post_init__(self) -> None:
         # Validated when built, so a wrong value fails at start with the allowed ones named,
@@ -140,6 +146,12 @@ class Settings:
         if not 0.0 <= self.gate.min_supported_share <= 1.0:
             raise SettingsError(
                 f"CURBSIDE_GATE_MIN_SUPPORTED must be a share from 0 to 1, not {self.gate.min_supported_share}"
+            )
+        if self.ask_rate_limit < 0:
+            raise SettingsError(f"CURBSIDE_ASK_RATE_LIMIT must be 0 (off) or more, not {self.ask_rate_limit}")
+        if not 1 <= self.ask_rate_window_s <= MAX_RATE_WINDOW_S:
+            raise SettingsError(
+                f"CURBSIDE_ASK_RATE_WINDOW_S must be 1–{MAX_RATE_WINDOW_S} seconds, not {self.ask_rate_window_s}"
             )
         try:
             object.__setattr__(self, "source_terms", SourceTermsPolicy.parse(str(self.source_terms)))
@@ -179,6 +191,8 @@ class Settings:
         port = _number("PORT", get("PORT"), int)
         timeout = _number("LLM_TIMEOUT_S", get("LLM_TIMEOUT_S"), float)
         review_db = get("REVIEW_DB")
+        rate_limit = _number("ASK_RATE_LIMIT", get("ASK_RATE_LIMIT"), int)
+        rate_window = _number("ASK_RATE_WINDOW_S", get("ASK_RATE_WINDOW_S"), int)
         cookies = (get("SECURE_COOKIES") or "on").lower()
         if cookies not in _TRUE + _FALSE:
             raise SettingsError(f"CURBSIDE_SECURE_COOKIES must be on or off, not {cookies!r}")
@@ -209,6 +223,8 @@ class Settings:
             public_url=(get("PUBLIC_URL") or "").rstrip("/") or None,
             chromium=get("CHROMIUM") or base.chromium,
             source_terms=get("SOURCE_TERMS") or base.source_terms,  # type: ignore[arg-type]  # parsed in __post_init__
+            ask_rate_limit=base.ask_rate_limit if rate_limit is None else int(rate_limit),
+            ask_rate_window_s=base.ask_rate_window_s if rate_window is None else int(rate_window),
         )
 
 

@@ -77,7 +77,7 @@ def test_sqlite_schema_comes_from_the_review_migrations(tmp_path: Path) -> None:
     SqliteArticleRepository(tmp_path / "review.sqlite3").close()
     connection = sqlite3.connect(tmp_path / "review.sqlite3")
     names = [row[0] for row in connection.execute("SELECT name FROM migrations ORDER BY name")]
-    assert names == ["r001_articles", "r002_accounts", "r003_audit_log"]
+    assert names == ["r001_articles", "r002_accounts", "r003_audit_log", "r004_rate_limits"]
     columns = {row[1] for row in connection.execute("PRAGMA table_info(articles)")}
     assert {
         "slug",

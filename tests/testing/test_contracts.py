@@ -14,10 +14,12 @@ from curbside.knowledge.embedding import HashingEmbedder
 from curbside.knowledge.sqlite_store import SqliteStore
 from curbside.protocols import ArticleRepository, Composer, Embedder, Store
 from curbside.review.memory import InMemoryArticleRepository
+from curbside.review.rate_limits import SqliteRateLimiter
 from curbside.review.repository import SqliteArticleRepository
 from curbside.testing.article_repository import ArticleRepositoryContract
 from curbside.testing.composer import ComposerContract
 from curbside.testing.embedder import EmbedderContract
+from curbside.testing.rate_limiter import RateLimiterContract, SteppedClock
 from curbside.testing.store import StoreContract
 from tests.composition.test_llm_composer import EVIDENCE, HYPERTENSION, QUESTION
 from tests.llm_server import recorded_llm_server
@@ -99,3 +101,9 @@ class TestInMemoryArticleRepository(ArticleRepositoryContract):
     @pytest.fixture
     def repository(self) -> ArticleRepository:
         return InMemoryArticleRepository()
+
+
+class TestSqliteRateLimiter(RateLimiterContract):
+    @pytest.fixture
+    def limiter(self, tmp_path: Path, clock: SteppedClock) -> SqliteRateLimiter:
+        return SqliteRateLimiter(SqliteArticleRepository(tmp_path / "review.sqlite3"), clock)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
@@ -21,7 +22,9 @@ UNKNOWN_DRUG = "What is the dose of zorvastatin?"
 
 @pytest.fixture(scope="session")
 def web_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return build_fixture_kb(tmp_path_factory.mktemp("web-kb"))
+    # The shared session app answers hundreds of questions from the one test client; the ask
+    # rate limit has its own apps in tests/web/test_rate_limits.py.
+    return replace(build_fixture_kb(tmp_path_factory.mktemp("web-kb")), ask_rate_limit=0)
 
 
 @pytest.fixture(scope="session")

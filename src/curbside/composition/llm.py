@@ -17,10 +17,12 @@ import re
 from typing import Any
 
 from curbside.composition import wording
+from curbside.composition.injection_guard import without_embedded_instructions
 from curbside.composition.offline import OfflineComposer, understood_view
 from curbside.domain.article import Article, Reference, Section, Statement
 from curbside.domain.evidence import Evidence, EvidenceSet
 from curbside.domain.question import UnderstoodQuestion
+from curbside.language.embedded_instructions import neutralise_passage_markers
 from curbside.protocols import ComposerUnavailableError
 
 MAX_PASSAGES = 10
@@ -46,7 +48,7 @@ def build_messages(question: UnderstoodQuestion, passages: list[Evidence]) -> li
         document = item.record.document
         lines.append(
             f"[P{i}] {document.title} — {document.organization} ({document.year or 'n.d.'}), "
-            f"{item.record.passage.section}:\n{item.record.passage.text}"
+            f"{item.record.passage.section}:\n{neutralise_passage_markers(item.record.passage.text)}"
         )
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": "\n".join(lines)}]
 
@@ -77,6 +79,8 @@ class LlmComposer:
         self._model = model
 
     def compose(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> Article:
+        # Instructions planted in a source never reach the model (it might obey them).
+        evidence = without_embedded_instructions(evidence)
         shareable = [item for item in evidence.applicable if not item.record.document.terms.no_generative_ai]
         passages = shareable[:MAX_PASSAGES]
         if question.unknown_terms or not evidence.applicable:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from curbside.composition import populations, selection, wording
+from curbside.composition.injection_guard import without_embedded_instructions
 from curbside.composition.sections import HEADINGS, LAYOUTS, role_of
 from curbside.domain.article import Article, Reference, Section, SpellingView, Statement, UnderstoodView
 from curbside.domain.evidence import Evidence, EvidenceSet
@@ -127,6 +128,8 @@ class OfflineComposer:
     name = "offline"
 
     def compose(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> Article:
+        # Sentences addressed to a model are not evidence and are never quoted to a reader.
+        evidence = without_embedded_instructions(evidence)
         if question.unknown_terms:
             return self.abstain(question, evidence, question.unknown_terms)
         candidates = self._candidates(question, evidence)

@@ -137,6 +137,19 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """,
     ),
+    (
+        "r004_rate_limits",
+        """
+        -- One row per admitted request (key hashed: it holds a client address); rows older
+        -- than the window are deleted as requests arrive.
+        CREATE TABLE rate_limit_hits (
+            key TEXT NOT NULL,
+            at REAL NOT NULL
+        );
+        CREATE INDEX rate_limit_hits_key ON rate_limit_hits(key, at);
+        CREATE INDEX rate_limit_hits_at ON rate_limit_hits(at);
+        """,
+    ),
 )
 
 

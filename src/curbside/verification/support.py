@@ -19,6 +19,7 @@ from itertools import pairwise
 
 import numpy as np
 
+from curbside.language.embedded_instructions import embedded_instructions
 from curbside.language.sentences import split_sentences
 from curbside.protocols import Embedder, Vectors
 from curbside.verification.checks import DrugNames, canonical_durations, hard_checks
@@ -129,15 +130,6 @@ _STOPWORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
-# Sentences that address a reader-model rather than state a fact ("ignore previous
-# instructions …") are never evidence: a passage must not be able to vouch for a statement
-# by telling the checker what to accept.
-_INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:previous|prior|above|earlier|all)\b.{0,20}"
-    r"\b(?:instructions?|prompts?|rules?|context)\b|\b(?:system prompt|you are (?:now )?an? (?:ai|assistant)|"
-    r"as an ai)\b",
-    re.IGNORECASE,
-)
 
 
 def content_words(text: str) -> list[str]:
@@ -293,7 +285,11 @@ class SupportScorer:
         cached = self._passages.get(passage_id)
         if cached is not None and cached.text == text:
             return cached
-        sentences = tuple(s[:600] for s in split_sentences(" ".join(text.split())) if not _INJECTION.search(s)) or ("",)
+        # Sentences that address a model ("ignore previous instructions …") are never evidence:
+        # a passage must not vouch for a statement by telling the checker what to accept.
+        rules = embedded_instructions()
+        sentences = tuple(s[:600] for s in split_sentences(" ".join(text.split())) if not rules.addresses_a_model(s))
+        sentences = sentences or ("",)
         windows, starts = list(sentences), list(range(len(sentences)))
         for size in range(2, self.settings.window_sentences + 1):
             for i in range(len(sentences) - size + 1):

@@ -28,6 +28,7 @@ from curbside.protocols import ComposerUnavailableError
 from curbside.reverification import reverify
 from curbside.review.accounts import AccountBook
 from curbside.review.legacy import import_knowledge_base_articles
+from curbside.review.rate_limits import SqliteRateLimiter
 from curbside.review.repository import SqliteArticleRepository
 from curbside.review.workflow import ReviewDesk, ReviewError
 from curbside.settings import Settings
@@ -37,6 +38,7 @@ from curbside.web.deps import WebServices
 from curbside.web.desk import AnswerDesk, ArticleNotFoundError, related_url
 from curbside.web.exports.router import router as exports_router
 from curbside.web.limits import BodySizeLimit
+from curbside.web.rate_limits import AskRateLimitedError
 from curbside.web.rendering import HERE, create_templates, error_page, status_for
 from curbside.web.routers import about, accounts, articles, questions, review, review_api, search
 
@@ -70,6 +72,7 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
         desk=AnswerDesk(curbside, repository, plain, related_link=related_url),
         editorial=ReviewDesk(repository, AccountBook(repository), partial(reverify, curbside)),
         templates=create_templates(),
+        rate_limiter=SqliteRateLimiter(repository),
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in (questions.router, articles.router, review_api.router, review.router, accounts.router):
@@ -134,8 +137,18 @@ def _install_error_handlers(app: FastAPI) -> None:
         problems = "; ".join(f"{e.get('loc', ['?'])[-1]}: {e.get('msg', 'invalid')}" for e in error.errors()[:5])
         return error_page(request, 422, "Request not understood", f"Check these fields: {problems}.")
 
+    async def rate_limited(request: Request, error: Exception) -> Response:
+        assert isinstance(error, AskRateLimitedError)
+        headers = {"Retry-After": str(error.retry_after_s)}
+        if _wants_json(request):
+            return JSONResponse({"detail": str(error)}, status_code=429, headers=headers)
+        page = error_page(request, 429, "Too many questions", str(error))
+        page.headers.update(headers)
+        return page
+
     for kind in (ArticleNotFoundError, QuestionError, ReviewError, ComposerUnavailableError):
         app.add_exception_handler(kind, domain_error)
+    app.add_exception_handler(AskRateLimitedError, rate_limited)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
 

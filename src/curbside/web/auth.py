@@ -18,7 +18,7 @@ from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from curbside.review.accounts import Account, AccountBook, Role
+from curbside.review.accounts import SESSION_HOURS, Account, AccountBook, Role
 from curbside.review.workflow import ReviewForbiddenError, ReviewLoginRequiredError, require_role
 from curbside.settings import Settings
 
@@ -107,7 +107,16 @@ def api_login(request: Request) -> Login:
 
 
 def set_session_cookie(response: Response, token: str, settings: Settings) -> None:
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, secure=settings.secure_cookies, samesite="lax", path="/")
+    # Max-Age: the browser drops the cookie when the server-side session expires.
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=SESSION_HOURS * 3600,
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="lax",
+        path="/",
+    )
 
 
 def login_csrf_token(request: Request) -> str:

@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from curbside.domain.article import Audience
 from curbside.pipeline import Curbside
+from curbside.protocols import RateLimiter
 from curbside.review.repository import ArticleRepository
 from curbside.review.workflow import ReviewDesk
 from curbside.settings import Settings
@@ -26,6 +27,7 @@ class WebServices:
     desk: AnswerDesk
     editorial: ReviewDesk
     templates: Jinja2Templates
+    rate_limiter: RateLimiter
 
 
 def get_services(request: Request) -> WebServices:

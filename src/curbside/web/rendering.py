@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from fastapi import Request
@@ -42,6 +43,9 @@ def create_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # A source's URL is data (a user guideline names its own): only web addresses become links,
+    # never javascript: or data: URLs.
+    environment.tests["web_link"] = lambda url: isinstance(url, str) and urlsplit(url).scheme in ("http", "https")
     environment.globals.update(
         version=__version__,
         audiences=list(Audience),

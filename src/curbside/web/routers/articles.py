@@ -13,6 +13,7 @@ from curbside.web.deps import AudienceParam, Desk
 from curbside.web.desk import article_url
 from curbside.web.models import MAX_RAW_QUESTION, RAW_QUESTION_LIMIT, ArticleResponse, FollowupRequest
 from curbside.web.presenting import article_response, page_context
+from curbside.web.rate_limits import RATE_LIMITED_RESPONSE, AskAllowance
 from curbside.web.rendering import render
 
 router = APIRouter(tags=["articles"])
@@ -30,7 +31,12 @@ def article_page(request: Request, slug: str, desk: Desk, audience: AudiencePara
     return render(request, "article.html", {**context, "followup_error": None, "followup_text": ""})
 
 
-@router.post("/a/{slug}/followups", summary="Ask a follow-up in this article's thread")
+@router.post(
+    "/a/{slug}/followups",
+    summary="Ask a follow-up in this article's thread",
+    dependencies=[AskAllowance],
+    responses=RATE_LIMITED_RESPONSE,
+)
 def followup_submit(
     request: Request,
     slug: str,
@@ -51,7 +57,12 @@ def followup_submit(
     return RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
 
 
-@router.post("/a/{slug}/understood", summary="Correct what was understood and re-ask")
+@router.post(
+    "/a/{slug}/understood",
+    summary="Correct what was understood and re-ask",
+    dependencies=[AskAllowance],
+    responses=RATE_LIMITED_RESPONSE,
+)
 def understood_submit(
     slug: str,
     desk: Desk,
@@ -79,8 +90,9 @@ def api_article(slug: str, desk: Desk, audience: AudienceParam = None) -> Articl
     "/api/articles/{slug}/followups",
     response_model=ArticleResponse,
     status_code=status.HTTP_201_CREATED,
-    responses={**NOT_FOUND, 400: {"description": "Empty or too long question"}},
+    responses={**NOT_FOUND, 400: {"description": "Empty or too long question"}, **RATE_LIMITED_RESPONSE},
     summary="Answer a follow-up in the article's thread context",
+    dependencies=[AskAllowance],
 )
 def api_followup(slug: str, body: FollowupRequest, desk: Desk) -> ArticleResponse:
     followup = desk.follow_up(slug, body.question, body.audience)

@@ -13,6 +13,7 @@ from curbside.web.deps import Desk
 from curbside.web.desk import article_url
 from curbside.web.models import MAX_RAW_QUESTION, RAW_QUESTION_LIMIT, ArticleResponse, AskRequest
 from curbside.web.presenting import article_response
+from curbside.web.rate_limits import RATE_LIMITED_RESPONSE, AskAllowance
 from curbside.web.rendering import render
 
 router = APIRouter(tags=["questions"])
@@ -48,7 +49,12 @@ def ask_page(request: Request) -> HTMLResponse:
     return ask_form(request)
 
 
-@router.post("/ask", summary="Ask from the form; redirects to the new article")
+@router.post(
+    "/ask",
+    summary="Ask from the form; redirects to the new article",
+    dependencies=[AskAllowance],
+    responses=RATE_LIMITED_RESPONSE,
+)
 def ask_submit(
     request: Request,
     desk: Desk,
@@ -65,7 +71,12 @@ def ask_submit(
     return RedirectResponse(article_url(stored.slug), status_code=status.HTTP_303_SEE_OTHER)
 
 
-@router.get("/ask", summary="Open the article for a linked question (created on first visit)")
+@router.get(
+    "/ask",
+    summary="Open the article for a linked question (created on first visit)",
+    dependencies=[AskAllowance],
+    responses=RATE_LIMITED_RESPONSE,
+)
 def ask_link(
     request: Request,
     desk: Desk,
@@ -89,7 +100,9 @@ def ask_link(
     responses={
         400: {"description": "Empty or too long question, or an unreadable patient record"},
         404: {"description": "Unknown thread"},
+        **RATE_LIMITED_RESPONSE,
     },
+    dependencies=[AskAllowance],
 )
 def api_ask(body: AskRequest, desk: Desk) -> ArticleResponse:
     stored = desk.ask(body.question, body.audience, thread=body.thread, patient=body.patient)
