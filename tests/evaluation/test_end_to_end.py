@@ -55,6 +55,8 @@ def test_bench_with_tiny_bounds_reports_every_measure(small_curbside, small_kb_s
         assert out[key] is not None and out[key] > 0, key
     assert out["qps.endpoint"] == "ask"
     assert out["ask.n"] == 2 and out["bm25_floor.n"] == 4
+    assert 1 <= out["verify.n"] <= 2 and out["verify.p95_ms"] >= out["verify.p50_ms"] > 0
+    assert 0 < out["verify_per_statement.p50_ms"] <= out["verify.p95_ms"]
     assert 1 <= out["requests_2_clients"] <= 3 and out["server.errors"] == 0
 
 

@@ -20,8 +20,19 @@ def test_packaged_model_is_valid_and_monotone_in_similarity() -> None:
     model = packaged_support_model()
     assert model.features == FEATURES and model.provenance
     low = dict.fromkeys(FEATURES, 0.2) | {"hard_failed": 0.0, "polarity_agrees": 1.0, "claim_words": 8.0}
-    high = low | {"window_cosine": 0.95, "passage_recall": 1.0, "window_recall": 1.0}
+    # The best window holds the best sentence, so its cosine is never lower: both rise together.
+    high = low | {"window_cosine": 0.95, "sentence_cosine": 0.95, "passage_recall": 1.0, "window_recall": 1.0}
     assert model.probability(high) > model.probability(low)
+    assert model.probability(high | {"hard_failed": 1.0}) < model.probability(high)
+
+
+def test_packaged_model_records_how_it_was_made() -> None:
+    raw = _raw("data/support_model.json")
+    training = raw["training"]
+    assert isinstance(training, dict) and raw["version"]
+    assert "md5" in training["split"] and training["threshold"] == raw["supported_threshold"]
+    heldout = training["after"]["healthver_heldout"]
+    assert {"precision", "recall", "f1", "n"} <= set(heldout) and heldout["n"] > 0
 
 
 @pytest.mark.parametrize("change", [{"features": ["x"]}, {"scale": [0.0] * len(FEATURES)}, {"provenance": ""}])

@@ -4,6 +4,10 @@ What is measured (all loops bounded by a count *and* by seconds; network is loop
 
 * ``ask.*`` — warm in-process ``Curbside.ask`` wall time over the first N LiveQA training
   questions in file order (one unmeasured warm-up ask first).
+* ``verify.*`` — the verifier's share of those same asks (``timings_ms["verify"]``: cited
+  passages gathered, drug lexicon, every statement checked for support and applicability),
+  per answered article; ``verify_per_statement.*`` — that time divided by the article's
+  statements (bottom line included). Abstentions verify nothing and are left out.
 * ``search.*`` — hybrid ``searcher.search(q, limit=10)`` (query embedding, BM25, dense index,
   fusion) over the same questions, three rounds.
 * ``bm25_floor.*`` — ``store.lexical_search(q, 10)`` on the same store and questions in the
@@ -76,6 +80,8 @@ class BenchResult:
     ingest_seconds: float | None
     notes: tuple[str, ...] = field(default=())
     search_ms: dict[str, float | None] = field(default_factory=dict)
+    verify_ms: dict[str, float | None] = field(default_factory=dict)
+    verify_statement_ms: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def ratio(self) -> float | None:
@@ -84,7 +90,10 @@ class BenchResult:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"questions": self.questions}
-        for prefix, stats in (("ask", self.ask_ms), ("search", self.search_ms), ("bm25_floor", self.bm25_ms)):
+        for prefix, stats in (
+            ("ask", self.ask_ms), ("verify", self.verify_ms), ("verify_per_statement", self.verify_statement_ms),
+            ("search", self.search_ms), ("bm25_floor", self.bm25_ms),
+        ):  # fmt: skip
             out |= {f"{prefix}.{k}_ms": stats.get(k) for k in ("p50", "p95", "p99", "mean")}
             out[f"{prefix}.n"] = stats.get("n")
         out["ratio"] = self.ratio
@@ -103,8 +112,17 @@ class BenchResult:
         return out
 
 
-def time_asks(curbside: Curbside, questions: Sequence[str], seconds: float) -> list[float]:
-    """Warm ``ask`` latencies (ms): one unmeasured warm-up, then each question once, in order,
+@dataclass(frozen=True, slots=True)
+class AskTiming:
+    """One measured ask: wall time, the verifier's part of it (None when it abstained), statements."""
+
+    total_ms: float
+    verify_ms: float | None
+    statements: int
+
+
+def time_asks(curbside: Curbside, questions: Sequence[str], seconds: float) -> list[AskTiming]:
+    """Warm ``ask`` timings: one unmeasured warm-up, then each question once, in order,
     stopping early when ``seconds`` have passed."""
     if not questions:
         return []
@@ -115,8 +133,10 @@ def time_asks(curbside: Curbside, questions: Sequence[str], seconds: float) -> l
         if time.perf_counter() > deadline:
             break
         started = time.perf_counter()
-        curbside.ask(question)
-        out.append((time.perf_counter() - started) * 1000)
+        article = curbside.ask(question).article
+        total = (time.perf_counter() - started) * 1000
+        statements = sum(len(s.statements) for s in article.sections) + (article.bottom_line is not None)
+        out.append(AskTiming(total, article.timings_ms.get("verify"), statements))
     return out
 
 
@@ -229,7 +249,11 @@ def run_bench(curbside: Curbside, settings: Settings, questions: Sequence[str], 
         notes.append(f"ingest: fresh ingest of the first {config.ingest_files} NGC guideline files (sorted)")
     return BenchResult(
         questions=len(chosen),
-        ask_ms=latency_summary(asks),
+        ask_ms=latency_summary([a.total_ms for a in asks]),
+        verify_ms=latency_summary([a.verify_ms for a in asks if a.verify_ms is not None]),
+        verify_statement_ms=latency_summary(
+            [a.verify_ms / a.statements for a in asks if a.verify_ms is not None and a.statements]
+        ),
         bm25_ms=latency_summary(floor),
         search_ms=latency_summary(search),
         server=server,

@@ -2,10 +2,10 @@
 
 Each row is (claim, evidence, label). The claim is scored against the evidence with the
 verifier's ``SupportScorer`` at the thresholds the service runs with; predicted positive =
-``label == "supported"`` (support ≥ threshold and no failed hard check). Reading, splitting
-(``in_report_half`` on the topic) and ``metrics`` come from
-``curbside.evaluation.calibration`` — the thresholds were chosen on the calibration half,
-so the **report half** is the held-out number; ``all`` and ``calibration`` are shown for context.
+``label == "supported"`` (support ≥ threshold and no failed hard check). The split is the one
+the support model was fitted on (``support_split.healthver_heldout``: 30 % of the claims by an
+md5 of the claim), so **heldout** is the number to report; ``training`` and ``all`` are shown
+for context.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from curbside.evaluation.calibration import Metrics, in_report_half, load_healthver, metrics, score_claims
+from curbside.evaluation.calibration import Metrics, load_healthver, metrics, score_claims
 from curbside.evaluation.common import SuiteResult, require_file
+from curbside.evaluation.support_split import healthver_heldout
 from curbside.verification.support import SupportScorer
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class HealthVerRow:
     predicted: str
     support: float
     failed: tuple[str, ...]
-    report_half: bool
+    heldout: bool
 
 
 def verifier_scorer(embedder: Embedder, settings: Settings) -> SupportScorer:
@@ -47,7 +48,7 @@ def score_rows(scorer: SupportScorer, rows: list[dict[str, str]]) -> tuple[Healt
     out = []
     for row, result in zip(rows, score_claims(scorer, rows), strict=True):
         out.append(HealthVerRow(row["id"], row["label"], result.label, result.score, result.failed,
-                                in_report_half("topic:" + row["topic_ip"])))  # fmt: skip
+                                healthver_heldout(row["claim"])))  # fmt: skip
     return tuple(out)
 
 
@@ -63,8 +64,8 @@ def run_healthver(embedder: Embedder, settings: Settings, data: Path, limit: int
     rows = score_rows(scorer, chosen)
     summary: dict[str, float | int | None] = {"n": len(rows)}
     for name, subset in (
-        ("report_half", [r for r in rows if r.report_half]),
-        ("calibration_half", [r for r in rows if not r.report_half]),
+        ("heldout", [r for r in rows if r.heldout]),
+        ("training", [r for r in rows if not r.heldout]),
         ("all", list(rows)),
     ):
         found = _metrics(subset)
@@ -86,7 +87,7 @@ def run_healthver(embedder: Embedder, settings: Settings, data: Path, limit: int
         notes=(
             f"positive = 'Supports'; predicted = verifier label 'supported' (threshold "
             f"{scorer.settings.supported_threshold}, hard checks applied).",
-            "report_half is held out from threshold calibration (split by topic, evaluation.calibration).",
+            "heldout (30 % of claims, support_split.healthver_heldout) was never fitted or thresholded on.",
         ),
         limit=limit,
     )

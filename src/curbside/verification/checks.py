@@ -19,6 +19,7 @@ from importlib import resources
 
 from curbside.applicability.drug_names import DrugNames, drug_lexicon, find_drugs
 from curbside.applicability.population import AGE_OPEN, AGE_RANGE, age_groups_in, age_open_keys, age_range_keys
+from curbside.verification.near_copy import copy_changes, near_copy_support
 from curbside.verification.polarity import direction_conflict, negation_mismatch
 
 Facts = dict[str, str]
@@ -244,15 +245,20 @@ def hard_checks(
     (failed if population_changed else passed).append(population_changed or "population")
     if not compare_polarity:
         return passed, failed
+    # Against a run-together sentence, judge polarity on the stretch the statement copies.
+    copied = near_copy_support(statement, best_sentence)
+    best_sentence = copied or best_sentence
     mismatch = negation_mismatch(statement, best_sentence)
     if mismatch == "qualifier":
         failed.append(f"negation differs in a qualifying clause (closest: {best_sentence[:80]!r})")
     elif mismatch:
         failed.append(f"polarity differs: the {mismatch} is negative (closest: {best_sentence[:80]!r})")
+    elif direction_conflict(statement, best_sentence):
+        failed.append(f"direction differs (closest: {best_sentence[:80]!r})")
+    elif copied is not None and (changes := copy_changes(statement, copied)):
+        failed.extend(changes)
     else:
         passed.append("polarity")
-    if direction_conflict(statement, best_sentence):
-        failed.append(f"direction differs (closest: {best_sentence[:80]!r})")
     return passed, failed
 
 

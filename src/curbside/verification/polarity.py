@@ -73,6 +73,17 @@ def all_negations(text: str) -> int:
     return len(_NEGATION.findall(_CONTRAST_TAIL.sub(" ", _NEUTRAL_NEGATIONS.sub(" ", text))))
 
 
+def negation_words(text: str) -> int:
+    """Every negation word outside limit phrasing, contrastive "not … but" included: for
+    comparing a statement with the sentence it nearly copies, where any added "not" is a change."""
+    return len(_NEGATION.findall(_NEUTRAL_NEGATIONS.sub(" ", text)))
+
+
+def change_words(text: str) -> tuple[int, int]:
+    """How many "up" and "down" change words the whole text holds (clauses included)."""
+    return len(_UP.findall(text)), len(_DOWN.findall(text))
+
+
 def negation_mismatch(statement: str, support: str) -> str | None:
     """How the statement's negation differs from its closest support sentence, or None.
 
