@@ -69,3 +69,12 @@ def test_negations_and_breastfeeding() -> None:
     assert context.breastfeeding
     assert "denies chest pain" in context.negations
     assert "not on any" in context.negations
+
+
+def test_a_drug_stopped_for_side_effects_is_a_failed_trial(drugs: DrugRecognizer) -> None:
+    text = "on buspirone 15 mg BID with partial benefit; she previously stopped escitalopram because of sexual side effects"
+    context = extract_context(text, drugs.recognize_spans(text))
+    assert [d.name for d in context.failed_medications] == ["escitalopram"]
+    assert [d.name for d in context.current_medications] == ["buspirone"]
+    plain = "she stopped escitalopram last week"
+    assert extract_context(plain, drugs.recognize_spans(plain)).failed_medications == ()

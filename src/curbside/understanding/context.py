@@ -56,7 +56,11 @@ BREASTFEEDING = re.compile(r"\bbreast[- ]?feed\w*|\bnursing\b|\blactat\w*", re.I
 FAILURE_CUE = re.compile(
     r"\btried\b|\bfailed\b|\bfailure\b|\bdid(?:n't| not) (?:work|help)\b|\bno (?:improvement|response|relief|benefit)\b"
     r"|\bwithout (?:improvement|success|relief|benefit|response)\b|\bineffective\b|\bnot (?:helped|working|effective)\b"
-    r"|\bstopped working\b|\bno longer work\w*|\bnon-?respon\w*|\brefractory\b|\bunsuccessful\w*",
+    r"|\bstopped working\b|\bno longer work\w*|\bnon-?respon\w*|\brefractory\b|\bunsuccessful\w*"
+    # Stopped for intolerance is a failed trial too: what next must not offer it again.
+    r"|\b(?:stopped|discontinued|quit|came off|switched off)\b[^.;]{0,40}\b(?:because of|due to|for|after)\b[^.;]{0,30}"
+    r"\b(?:side effects?|adverse effects?|intoleran\w*|reactions?|rash|nausea|weight gain|sexual)"
+    r"|\bcould(?:n't| not) tolerate\b|\bintoleran(?:t|ce)\b",
     re.I,
 )
 CURRENT_CUE = re.compile(r"\b(?:on|taking|takes|currently|using|uses|prescribed|started|maintained on)\s*$", re.I)
