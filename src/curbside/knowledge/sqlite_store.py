@@ -54,6 +54,7 @@ class SqliteStore:
         self._connections = ThreadConnections(path, relaxed_sync=True)
         self._write_lock = threading.Lock()
         self._vectors = VectorIndexKeeper(path, vector_index, self._connection)
+        self._documents = records.DocumentCache()
         migrate(self._connection())
 
     def _connection(self) -> sqlite3.Connection:
@@ -277,7 +278,7 @@ class SqliteStore:
         )
         by_id = {row["passage_id"]: row for row in rows}
         return [
-            PassageRecord(records.document_from_row(by_id[pid]), records.passage_from_row(by_id[pid]))
+            PassageRecord(self._documents.document(by_id[pid]), records.passage_from_row(by_id[pid]))
             for pid in passage_ids
             if pid in by_id
         ]
