@@ -62,9 +62,11 @@ def main() -> None:
     NgcGuidelineLoader.load = _timed("load", NgcGuidelineLoader.load)  # type: ignore[method-assign]
     ingest_module.unit_hash = _timed("hash", ingest_module.unit_hash)
     embedder.embed = _timed("embed", embedder.embed)  # type: ignore[method-assign]
+    # The store adds rows to the dense index inside write_units: that share is reported as
+    # "index add" and taken out of "write", so no CPU second is counted twice.
     SqliteStore.write_units = _timed("write", SqliteStore.write_units)  # type: ignore[method-assign]
-    HnswVectorIndex.add = _timed("index", HnswVectorIndex.add)  # type: ignore[method-assign]
-    HnswVectorIndex.save = _timed("index", HnswVectorIndex.save)  # type: ignore[method-assign]
+    HnswVectorIndex.add = _timed("index add", HnswVectorIndex.add)  # type: ignore[method-assign]
+    HnswVectorIndex.save = _timed("index save", HnswVectorIndex.save)  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory(prefix="curbside-ingest-stages-") as tmp:
         corpus = Path(tmp) / "corpus" / SUBDIR
         corpus.mkdir(parents=True)
@@ -76,6 +78,7 @@ def main() -> None:
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         store.close()
     passages = sum(r.passages for r in report.sources.values())
+    CPU["write"] -= CPU.get("index add", 0.0)
     stages = {stage: round(seconds, 2) for stage, seconds in CPU.items()}
     stages["other"] = round(cpu - sum(CPU.values()), 2)
     result: dict[str, Any] = {
