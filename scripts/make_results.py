@@ -72,10 +72,13 @@ def main(argv: list[str]) -> int:
         type=Path,
         help="only replace the Bench section of --out with this `curbside bench --json` result (dated, with the load)",
     )
+    parser.add_argument(
+        "--bench-note", default="", help="with --bench-json: what was measured (knowledge base, embedder)"
+    )
     args = parser.parse_args(argv)
     if args.bench_json:
         bench_only = json.loads(args.bench_json.read_text(encoding="utf-8"))
-        args.out.write_text(replace_bench(args.out.read_text(encoding="utf-8"), bench_only), "utf-8")
+        args.out.write_text(replace_bench(args.out.read_text(encoding="utf-8"), bench_only, args.bench_note), "utf-8")
         print(f"replaced the Bench section of {args.out}", file=sys.stderr)
         return 0
     limits, bench_config = (QUICK_LIMITS, QUICK_BENCH) if args.quick else (LIMITS, BENCH)
@@ -100,7 +103,7 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def replace_bench(text: str, bench: dict[str, object]) -> str:
+def replace_bench(text: str, bench: dict[str, object], what: str = "") -> str:
     """``text`` (a results file) with its Bench section re-rendered from ``bench``, saying when,
     at which commit and under what machine load it was measured (the suites keep their date)."""
     head, rest = text.split("## Bench\n", 1)
@@ -109,7 +112,7 @@ def replace_bench(text: str, bench: dict[str, object]) -> str:
     note = (
         f"_Bench section measured alone on {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} at commit "
         f"`{git_commit()}` (load average when written: {load}; the machine was shared, so wall-clock figures are "
-        "inflated); the suites above keep the date in the header._\n"
+        f"inflated){'; ' + what if what else ''}; the suites above keep the date in the header._\n"
     )
     return f"{head}## Bench\n\n{note}\n{bench_markdown(bench)}{tail}"
 
