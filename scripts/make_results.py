@@ -12,6 +12,7 @@ written into the file so nobody mistakes a sample for the whole set. The suites'
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import subprocess
@@ -66,7 +67,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--data", type=Path, default=None, help="dev-set folder (default ../shared/eval)")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "results.md")
     parser.add_argument("--quick", action="store_true", help="tiny limits (a smoke run, not results)")
+    parser.add_argument(
+        "--bench-json",
+        type=Path,
+        help="only replace the Bench section of --out with this `curbside bench --json` result (dated, with the load)",
+    )
+    parser.add_argument(
+        "--bench-note", default="", help="with --bench-json: what was measured (knowledge base, embedder)"
+    )
     args = parser.parse_args(argv)
+    if args.bench_json:
+        bench_only = json.loads(args.bench_json.read_text(encoding="utf-8"))
+        args.out.write_text(replace_bench(args.out.read_text(encoding="utf-8"), bench_only, args.bench_note), "utf-8")
+        print(f"replaced the Bench section of {args.out}", file=sys.stderr)
+        return 0
     limits, bench_config = (QUICK_LIMITS, QUICK_BENCH) if args.quick else (LIMITS, BENCH)
     settings = Settings.from_env()
     data = locate_eval_data(args.data)
@@ -87,6 +101,20 @@ def main(argv: list[str]) -> int:
     args.out.write_text(render(sections, bench, limits, bench_config, time.perf_counter() - started), "utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def replace_bench(text: str, bench: dict[str, object], what: str = "") -> str:
+    """``text`` (a results file) with its Bench section re-rendered from ``bench``, saying when,
+    at which commit and under what machine load it was measured (the suites keep their date)."""
+    head, rest = text.split("## Bench\n", 1)
+    tail = rest[rest.index("## Probe file format") :]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    note = (
+        f"_Bench section measured alone on {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} at commit "
+        f"`{git_commit()}` (load average when written: {load}; the machine was shared, so wall-clock figures are "
+        f"inflated){'; ' + what if what else ''}; the suites above keep the date in the header._\n"
+    )
+    return f"{head}## Bench\n\n{note}\n{bench_markdown(bench)}{tail}"
 
 
 def render(sections: list[str], bench: dict[str, object], limits: dict[str, int | None], config: BenchConfig,

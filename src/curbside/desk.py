@@ -56,7 +56,13 @@ class Presented:
 
     stored: StoredArticle
     article: Article
-    fk_grade: float | None
+
+    @property
+    def fk_grade(self) -> float | None:
+        """Flesch–Kincaid grade of what the reader sees first. Computed when asked: the first
+        call loads textstat's pronunciation dictionary (~0.8 CPU-s), which a terminal answer
+        for a clinician never shows."""
+        return readability(self.article)
 
 
 class AnswerDesk:
@@ -70,19 +76,27 @@ class AnswerDesk:
         self,
         curbside: Curbside,
         repository: ArticleRepository,
-        plain: PlainLanguage,
+        plain: PlainLanguage | Callable[[], PlainLanguage],
         related_link: RelatedLink = no_link,
     ) -> None:
+        """``plain`` is the patient-wording table, or a function building it on first use."""
         self.curbside = curbside
         self.repository = repository
-        self.plain = plain
+        self._plain = plain
         self.related_link = related_link
         self._check: MedicationCheck | None = None
+
+    @property
+    def plain(self) -> PlainLanguage:
+        if not isinstance(self._plain, PlainLanguage):
+            self._plain = self._plain()
+        return self._plain
 
     @classmethod
     def over(cls, curbside: Curbside, repository: ArticleRepository, related_link: RelatedLink = no_link) -> AnswerDesk:
         """A desk whose patient wording uses the knowledge base's plain-language glossaries."""
-        return cls(curbside, repository, PlainLanguage(curbside.store.glossary()), related_link)
+        # Built on first use: compiling the glossary costs ~1 CPU-s and only patient wording needs it.
+        return cls(curbside, repository, lambda: PlainLanguage(curbside.store.glossary()), related_link)
 
     def get(self, slug: str) -> StoredArticle:
         stored = self.repository.get(slug) if len(slug) <= 64 else None
@@ -167,8 +181,10 @@ class AnswerDesk:
             RelatedQuestion(question=r.question, url=self.related_link(r.question, audience))
             for r in stored.article.related_questions
         )
-        article = reword(stored.article.model_copy(update={"related_questions": related}), audience, self.plain)
-        return Presented(stored, article, readability(article))
+        # Only patient wording reads the plain-language table (so a clinician's answer never builds it).
+        plain = self.plain if audience == Audience.PATIENT else ()
+        article = reword(stored.article.model_copy(update={"related_questions": related}), audience, plain)
+        return Presented(stored, article)
 
     def thread(self, stored: StoredArticle) -> list[StoredArticle]:
         """The other articles in ``stored``'s thread, oldest first."""

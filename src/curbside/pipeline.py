@@ -24,7 +24,7 @@ from curbside.language.sentences import split_sentences
 from curbside.protocols import Composer, ComposerUnavailableError, Embedder, SafetyCheck, Store, Verifier
 from curbside.retrieval.evidence import EvidenceRetriever
 from curbside.retrieval.hybrid import HybridSearcher
-from curbside.retrieval.related import RelatedQuestionFinder
+from curbside.retrieval.related import ConceptIndex, RelatedQuestionFinder
 from curbside.settings import Settings
 from curbside.understanding.followup import in_thread_context
 from curbside.understanding.inference import ConditionInference
@@ -110,6 +110,7 @@ class Curbside:
         verifier: Verifier,
         safety: SafetyCheck,
         fallback: Composer | None = None,
+        related_concepts: ConceptIndex | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -122,7 +123,7 @@ class Curbside:
         self.safety = safety
         # Answers when ``composer`` is unavailable (CURBSIDE_LLM_FALLBACK=offline); None: report it.
         self.fallback = fallback
-        self.related_finder = RelatedQuestionFinder(store)
+        self.related_finder = RelatedQuestionFinder(store, related_concepts)
         self.inference = ConditionInference(
             understanding.conditions, self.sentences_mentioning, lambda text: len(understanding.drugs.recognize(text))
         )
@@ -130,7 +131,7 @@ class Curbside:
     @classmethod
     def open(cls, settings: Settings, store: Store | None = None, embedder: Embedder | None = None) -> Curbside:
         from curbside.knowledge.build import open_store
-        from curbside.wiring import build_checks, build_understanding, check_embedder
+        from curbside.wiring import build_checks, build_related_concepts, build_understanding, check_embedder
 
         opened = store is None
         store = store or open_store(settings)
@@ -147,7 +148,8 @@ class Curbside:
         fallback = None
         if settings.llm_fallback == "offline" and composer.name != "offline":
             fallback = create_composer(settings.with_overrides(composer="offline"))
-        return cls(settings, store, embedder, understanding, composer, verifier, safety, fallback)
+        concepts = build_related_concepts(settings, store)
+        return cls(settings, store, embedder, understanding, composer, verifier, safety, fallback, concepts)
 
     def understand(self, text: str, previous: UnderstoodQuestion | None = None) -> UnderstoodQuestion:
         question = self.understanding.understand(validate_question(text))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from curbside.knowledge.ingest import EMBEDDER_BLOB
 from curbside.protocols import BlobStore, Embedder, SafetyCheck, Store, Verifier
+from curbside.retrieval.related import ConceptIndex, build_concept_index
 from curbside.settings import Settings
 from curbside.startup_cache import code_fingerprint, load_or_build
 from curbside.understanding.conditions import ConditionRecognizer
@@ -24,8 +25,10 @@ from curbside.verification.verifier import VerifierSettings
 log = logging.getLogger("curbside.wiring")
 INTENT_MODEL_FILE = "intent-model.joblib"
 UNDERSTANDING_CACHE_FILE = "understanding.cache"
+RELATED_CACHE_FILE = "related-concepts.cache"
 # What the cached understanding is built from besides the knowledge base.
 _UNDERSTANDING_CODE = (Path(__file__).parent / "understanding", Path(__file__).parent / "domain")
+_RELATED_CODE = (Path(__file__).parent / "retrieval", Path(__file__).parent / "domain")
 _UNDERSTANDING_PACKAGES = ("drug-named-entity-recognition", "simple-icd-10-cm", "wordfreq", "scikit-learn", "rapidfuzz")
 
 
@@ -76,16 +79,28 @@ def intent_classifier(settings: Settings, store: Store) -> IntentClassifier:
     return model
 
 
-def build_understanding(settings: Settings, store: Store) -> QuestionUnderstanding:
-    """Question understanding for this knowledge base, from the start-up cache beside the
-    database when it was built from the same units by the same code (see ``startup_cache``)."""
+def _units_digest(store: Store) -> hashlib._Hash:
     units = store.unit_hashes()
     if not units:
         raise KnowledgeBaseMissingError("The knowledge base is empty: run `curbside ingest` first.")
-    digest = hashlib.sha256(repr(sorted(units.items())).encode())
+    return hashlib.sha256(repr(sorted(units.items())).encode())
+
+
+def build_understanding(settings: Settings, store: Store) -> QuestionUnderstanding:
+    """Question understanding for this knowledge base, from the start-up cache beside the
+    database when it was built from the same units by the same code (see ``startup_cache``)."""
+    digest = _units_digest(store)
     digest.update(code_fingerprint(_UNDERSTANDING_CODE, _UNDERSTANDING_PACKAGES).encode())
     path = settings.data_dir / UNDERSTANDING_CACHE_FILE
     return load_or_build(path, digest.hexdigest(), lambda: build_understanding_uncached(settings, store))
+
+
+def build_related_concepts(settings: Settings, store: Store) -> ConceptIndex:
+    """The related-question concept index, from the start-up cache like understanding's."""
+    digest = _units_digest(store)
+    digest.update(code_fingerprint(_RELATED_CODE, ()).encode())
+    path = settings.data_dir / RELATED_CACHE_FILE
+    return load_or_build(path, digest.hexdigest(), lambda: build_concept_index(store))
 
 
 def build_understanding_uncached(settings: Settings, store: Store) -> QuestionUnderstanding:

@@ -41,3 +41,22 @@ def test_hybrid_search_returns_records_with_both_ranks(tmp_path: Path) -> None:
 
     filtered = searcher.search("influenza vaccination", limit=5, filters=SearchFilters(kinds=("drug_label",)))
     assert {h.record.document.kind.value for h in filtered.hits} == {"drug_label"}
+
+
+def test_concurrent_searches_return_what_one_by_one_returns(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    for n, text in enumerate(["Influenza vaccination yearly.", "Allopurinol lowers uric acid.", "Gout flares."]):
+        write_doc(corpus / "fake", f"doc{n}", passages=[{"heading": ["Section"], "text": text}])
+    store = SqliteStore(tmp_path / "kb.sqlite3")
+    ingest(store, HashingEmbedder(), [JsonFolderLoader()], corpus)
+    searcher = HybridSearcher(store, HashingEmbedder())
+    requests = [
+        ("influenza vaccination", 3, SearchFilters(), SearchMode.HYBRID),
+        ("gout uric acid", 3, SearchFilters(), SearchMode.LEXICAL),
+        ("allopurinol", 3, SearchFilters(kinds=("guideline",)), SearchMode.DENSE),
+        ("flares", 3, SearchFilters(), SearchMode.HYBRID),
+    ]
+    together = searcher.search_all(requests)
+    one_by_one = [searcher.search(text, limit, filters, mode) for text, limit, filters, mode in requests]
+    assert [r.hits for r in together] == [r.hits for r in one_by_one]
+    assert any(r.hits for r in together)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import time
 
 import pytest
@@ -70,3 +71,25 @@ def test_class_abbreviation_in_the_singular(drugs: DrugRecognizer) -> None:
     # The dictionary lists "SSRIs"; "an adequate trial of an SSRI" names the same class.
     [mention] = drugs.recognize("has not responded to an adequate trial of an SSRI")
     assert mention.name == "selective serotonin reuptake inhibitors" and mention.surface == "SSRI"
+
+
+class _EveryWord:
+    """Stands in for the first-word set: every token may start a multi-word name."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can St. John's wort be taken with selective serotonin reuptake inhibitors and tramadol?",
+        "On SSRIs and an MAOI; Zoloft 50 mg, then acetylsalicylic acid, warfarin sodium, vitamin K.",
+        "beta blockers, ACE inhibitors, angiotensin receptor blockers and calcium channel blockers",
+        "Nothing here names a drug at all.",
+    ],
+)
+def test_first_word_shortcut_finds_the_same_spans(drugs: DrugRecognizer, text: str) -> None:
+    exhaustive = copy.copy(drugs)
+    exhaustive._first_words = _EveryWord()  # type: ignore[assignment]
+    assert drugs.recognize_spans(text) == exhaustive.recognize_spans(text)

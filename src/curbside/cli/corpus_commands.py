@@ -5,11 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import httpx
 import typer
 from rich.console import Console
-
-from curbside.sources.download import download_medquad, download_openfda_labels
 
 corpus_app = typer.Typer(help="Get the knowledge sources.", no_args_is_help=True)
 console = Console()
@@ -24,6 +21,11 @@ def download_command(
     ] = None,
 ) -> None:
     """Download MedQuAD (GitHub archive) and openFDA drug labels (bulk JSON) into DEST."""
+    # Imported here: httpx costs ~0.2 CPU-s, which every other command would pay at start.
+    import httpx
+
+    from curbside.sources.download import download_medquad, download_openfda_labels
+
     chosen = what or ["medquad", "openfda"]
     unknown = set(chosen) - {"medquad", "openfda"}
     if unknown:

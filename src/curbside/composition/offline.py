@@ -11,8 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from curbside.composition import populations, selection, wording
 from curbside.composition.injection_guard import without_embedded_instructions
 from curbside.composition.sections import HEADINGS, LAYOUTS, role_of
@@ -20,6 +18,7 @@ from curbside.domain.article import Article, Reference, Section, SpellingView, S
 from curbside.domain.evidence import Evidence, EvidenceSet
 from curbside.domain.question import Intent, UnderstoodQuestion
 from curbside.language.sentences import split_sentences
+from curbside.language.stop_words import ENGLISH_STOP_WORDS
 
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])")

@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from curbside.composition.sections import DOSE
 from curbside.domain.documents import DocumentKind, PassageRecord
 from curbside.domain.question import Intent, UnderstoodQuestion
+from curbside.language.stop_words import ENGLISH_STOP_WORDS
 
 _WORD = re.compile(r"[a-z0-9]+")
 # A recommendation or a fact has a finite verb; a table cell ("Selective serotonin reuptake

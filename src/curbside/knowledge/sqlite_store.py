@@ -16,13 +16,13 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord
 from curbside.knowledge import records
 from curbside.knowledge.sqlite_schema import migrate
 from curbside.knowledge.sqlite_vectors import VectorIndexKeeper, bump_generation
 from curbside.knowledge.store import LicenceCount, PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
+from curbside.language.stop_words import ENGLISH_STOP_WORDS
 from curbside.sqlite_connections import ThreadConnections
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -54,6 +54,7 @@ class SqliteStore:
         self._connections = ThreadConnections(path, relaxed_sync=True)
         self._write_lock = threading.Lock()
         self._vectors = VectorIndexKeeper(path, vector_index, self._connection)
+        self._documents = records.DocumentCache()
         migrate(self._connection())
 
     def _connection(self) -> sqlite3.Connection:
@@ -277,7 +278,7 @@ class SqliteStore:
         )
         by_id = {row["passage_id"]: row for row in rows}
         return [
-            PassageRecord(records.document_from_row(by_id[pid]), records.passage_from_row(by_id[pid]))
+            PassageRecord(self._documents.document(by_id[pid]), records.passage_from_row(by_id[pid]))
             for pid in passage_ids
             if pid in by_id
         ]
@@ -331,12 +332,14 @@ class SqliteStore:
         if not names or limit <= 0:
             return []
         marks = ",".join("?" * len(names))
+        # The documents are chosen first, then their passages through the source_id index: a
+        # join filtered on the title scanned every passage (~200 ms on the full corpus, 9 ms now).
         rows = self._connection().execute(
-            "SELECT p.question, d.source_id, MIN(p.ordinal) AS first FROM passages p"
-            " JOIN documents d ON d.source_id = p.source_id"
-            f" WHERE p.question IS NOT NULL AND (LOWER(d.title) IN ({marks}) OR d.source_id IN"
-            f"  (SELECT source_id FROM document_terms WHERE facet = 'condition' AND term IN ({marks})))"
-            " GROUP BY p.question, d.source_id ORDER BY d.source_id, first LIMIT ?",
+            "SELECT p.question, p.source_id, MIN(p.ordinal) AS first FROM passages p"
+            f" WHERE p.source_id IN (SELECT source_id FROM documents WHERE LOWER(title) IN ({marks})"
+            f"  UNION SELECT source_id FROM document_terms WHERE facet = 'condition' AND term IN ({marks}))"
+            " AND p.question IS NOT NULL"
+            " GROUP BY p.question, p.source_id ORDER BY p.source_id, first LIMIT ?",
             [*names, *names, limit],
         )
         return [(row[0], row[1]) for row in rows]

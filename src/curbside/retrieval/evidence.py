@@ -140,8 +140,8 @@ class EvidenceRetriever:
             ]
         self._searcher.prime(list(queries))
         rankings, records = [], {}
-        for text, filters, mode in runs:
-            result = self._searcher.search(text, limit=POOL, filters=filters, mode=mode)
+        results = self._searcher.search_all([(text, POOL, filters, mode) for text, filters, mode in runs])
+        for result in results:
             rankings.append([hit.record.passage.passage_id for hit in result.hits])
             records.update({hit.record.passage.passage_id: hit.record for hit in result.hits})
         if question.intent == Intent.NEXT_STEP:

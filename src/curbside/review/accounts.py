@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import Protocol
 
 from argon2 import PasswordHasher
@@ -26,8 +27,14 @@ FAILURES_PER_EMAIL = 5
 FAILURES_PER_CLIENT = 20
 FAILURE_WINDOW = timedelta(minutes=15)
 _HASHER = PasswordHasher()
-# Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong
+    password. Made on first use: an argon2 hash costs ~0.5 CPU-s, which every CLI command
+    paid at import."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 class Role(StrEnum):
@@ -108,6 +115,8 @@ class AccountBook:
         self._db = database
         # Tests pass a cheap hasher; every hash records its own parameters, so both verify.
         self._hasher = hasher or _HASHER
+        if hasher is None:
+            _dummy_hash()  # made now, so the first login with an unknown e-mail is not faster
 
     def add(self, email: str, name: str, role: Role, password: str) -> Account:
         email = normalise_email(email)
@@ -162,7 +171,7 @@ class AccountBook:
             self._db.connection().execute("SELECT * FROM accounts WHERE email = ?", (email.strip().lower(),)).fetchone()
         )
         try:
-            self._hasher.verify(row["password_hash"] if row else _DUMMY_HASH, password[:MAX_PASSWORD_CHARS])
+            self._hasher.verify(row["password_hash"] if row else _dummy_hash(), password[:MAX_PASSWORD_CHARS])
             ok = row is not None and bool(row["active"])
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             ok = False

@@ -81,6 +81,10 @@ class DrugRecognizer:
                 self._index.setdefault(key, canonicals[0])
                 if variant_data.get(variant, {}).get("is_brand"):
                     self._brands.add(key)
+        # First words of the multi-word names: most tokens start none, so the longer n-grams
+        # need not be joined and looked up at all (the verifier and safety stages run the
+        # recogniser over every cited passage; this was most of its cost).
+        self._first_words = frozenset(key.split(" ", 1)[0] for key in self._index if " " in key)
         self._class_mesh_ids = {
             self._data[c].get("mesh_id") for c in canonical_to_data if self.classification.is_class(c)
         }
@@ -155,7 +159,8 @@ class DrugRecognizer:
         return spans
 
     def _longest_at(self, lowered: list[str], i: int) -> tuple[int, str] | None:
-        for length in range(min(MAX_NGRAM, len(lowered) - i), 0, -1):
+        longest = min(MAX_NGRAM, len(lowered) - i) if lowered[i] in self._first_words else 1
+        for length in range(longest, 0, -1):
             key = " ".join(lowered[i : i + length])
             canonical = self._index.get(key)
             if canonical is None:

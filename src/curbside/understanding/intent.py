@@ -16,15 +16,16 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import joblib
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
+from typing import TYPE_CHECKING
 
 from curbside.domain.question import Intent
+from curbside.understanding.intent_model import LinearTfidfModel
 
-MODEL_VERSION = "intent-tfidf-lr-1"
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+# 2: the fitted model is kept as a LinearTfidfModel (numpy only), not a scikit-learn pipeline.
+MODEL_VERSION = "intent-tfidf-lr-2"
 
 #: MedQuAD qtype → Intent. Why each non-obvious choice:
 #: symptoms / exams and tests → DIAGNOSIS (what a clinician uses to recognise the condition);
@@ -149,17 +150,22 @@ class IntentPrediction:
 
 
 class IntentClassifier:
-    """Learned MedQuAD model + cues. ``predict`` never raises on empty or odd text."""
+    """Learned MedQuAD model + cues. ``predict`` never raises on empty or odd text.
 
-    def __init__(self, pipeline: Pipeline, version: str = MODEL_VERSION) -> None:
-        self.pipeline = pipeline
+    ``model`` is the fitted pipeline copied out of scikit-learn (see ``intent_model``), so a
+    serving process never imports scikit-learn; only :func:`train_intent_classifier` does."""
+
+    def __init__(self, model: LinearTfidfModel | None, version: str = MODEL_VERSION) -> None:
+        self.model = model
         self.version = version
 
     def predict_model(self, text: str) -> tuple[Intent, float]:
         """The learned model's intent and probability, ignoring cues."""
-        probabilities = self.pipeline.predict_proba([text])[0]
+        if self.model is None:
+            return Intent.INFORMATION, 0.0
+        probabilities = self.model.predict_proba(text)
         best = int(probabilities.argmax())
-        return Intent(self.pipeline.classes_[best]), float(probabilities[best])
+        return Intent(self.model.classes[best]), float(probabilities[best])
 
     def predict(self, text: str, n_drugs: int = 0, has_failed_medications: bool = False) -> IntentPrediction:
         """Intent of ``text``; ``n_drugs`` (drugs recognised) and failed medications enable drug cues."""
@@ -172,12 +178,14 @@ class IntentClassifier:
         return IntentPrediction(intent, confidence, False)
 
     def save(self, path: Path | str) -> None:
-        """Persist the fitted pipeline and its version with joblib, atomically: another process
+        """Persist the fitted model and its version with joblib, atomically: another process
         (a second web worker) loading the file sees the old model or the new one, never half."""
+        import joblib
+
         target = Path(path)
         partial = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            joblib.dump({"version": self.version, "pipeline": self.pipeline}, partial)
+            joblib.dump({"version": self.version, "model": self.model}, partial)
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
@@ -185,10 +193,12 @@ class IntentClassifier:
     @classmethod
     def load(cls, path: Path | str) -> IntentClassifier:
         """Load a model saved by :meth:`save`; raises ValueError on a version mismatch."""
+        import joblib
+
         payload = joblib.load(path)
-        if payload.get("version") != MODEL_VERSION:
+        if payload.get("version") != MODEL_VERSION or not isinstance(payload.get("model"), LinearTfidfModel):
             raise ValueError(f"intent model version {payload.get('version')!r} != {MODEL_VERSION!r}")
-        return cls(payload["pipeline"], payload["version"])
+        return cls(payload["model"], payload["version"])
 
 
 class CueOnlyIntentClassifier(IntentClassifier):
@@ -196,10 +206,7 @@ class CueOnlyIntentClassifier(IntentClassifier):
     base): the lexical cues decide, and anything else is general information."""
 
     def __init__(self) -> None:
-        super().__init__(Pipeline([("none", "passthrough")]), "cues-only")
-
-    def predict_model(self, text: str) -> tuple[Intent, float]:
-        return Intent.INFORMATION, 0.0
+        super().__init__(None, "cues-only")
 
 
 def cue_intent(text: str, n_drugs: int = 0, has_failed_medications: bool = False) -> Intent | None:
@@ -220,6 +227,11 @@ def cue_intent(text: str, n_drugs: int = 0, has_failed_medications: bool = False
 
 def build_pipeline() -> Pipeline:
     """Unfitted TF-IDF (word + char n-grams) → logistic regression pipeline."""
+    # Imported here: only training needs scikit-learn (and the scipy it imports).
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
     features = FeatureUnion(
         [
             ("words", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, lowercase=True)),
@@ -250,7 +262,7 @@ def train_intent_classifier(pairs: Iterable[tuple[str, str]]) -> IntentClassifie
         raise ValueError("need questions for at least two intents to train")
     pipeline = build_pipeline()
     pipeline.fit(texts, labels)
-    return IntentClassifier(pipeline)
+    return IntentClassifier(LinearTfidfModel.from_pipeline(pipeline))
 
 
 def to_intent(label: str) -> Intent | None:
