@@ -72,7 +72,7 @@ def test_negations_and_breastfeeding() -> None:
 
 
 def test_a_drug_stopped_for_side_effects_is_a_failed_trial(drugs: DrugRecognizer) -> None:
-    text = "on buspirone 15 mg BID with partial benefit; she previously stopped escitalopram because of sexual side effects"
+    text = "on buspirone 15 mg BID, partial benefit; she previously stopped escitalopram because of sexual side effects"
     context = extract_context(text, drugs.recognize_spans(text))
     assert [d.name for d in context.failed_medications] == ["escitalopram"]
     assert [d.name for d in context.current_medications] == ["buspirone"]
