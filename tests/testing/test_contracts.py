@@ -31,6 +31,16 @@ class TestSqliteStore(StoreContract):
         opened.close()
 
 
+class TestPostgresStore(StoreContract):
+    @pytest.fixture
+    def store(self, postgres_url: str) -> Iterator[Store]:
+        from curbside.knowledge.postgres_store import PostgresStore
+
+        opened = PostgresStore(postgres_url)
+        yield opened
+        opened.close()
+
+
 class TestHashingEmbedder(EmbedderContract):
     @pytest.fixture
     def embedder(self) -> Embedder:
@@ -91,6 +101,16 @@ class TestSqliteArticleRepository(ArticleRepositoryContract):
     @pytest.fixture
     def repository(self, tmp_path: Path) -> Iterator[ArticleRepository]:
         opened = SqliteArticleRepository(tmp_path / "articles.sqlite3")
+        yield opened
+        opened.close()
+
+
+class TestPostgresArticleRepository(ArticleRepositoryContract):
+    @pytest.fixture
+    def repository(self, postgres_url: str) -> Iterator[ArticleRepository]:
+        from curbside.review.postgres_repository import PostgresArticleRepository
+
+        opened = PostgresArticleRepository(postgres_url)
         yield opened
         opened.close()
 

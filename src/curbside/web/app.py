@@ -27,8 +27,8 @@ from curbside.pipeline import Curbside, QuestionError
 from curbside.protocols import ComposerUnavailableError
 from curbside.reverification import reverify
 from curbside.review.accounts import AccountBook
+from curbside.review.database import open_review_database
 from curbside.review.legacy import import_knowledge_base_articles
-from curbside.review.repository import SqliteArticleRepository
 from curbside.review.workflow import ReviewDesk, ReviewError
 from curbside.settings import Settings
 from curbside.web.auth import install_auth
@@ -52,7 +52,7 @@ SECURITY_HEADERS = {
 def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
     """The web app over ``curbside`` (opened from ``settings`` when not given)."""
     curbside = curbside or Curbside.open(settings)
-    repository = SqliteArticleRepository(settings.review_database_path)
+    repository = open_review_database(settings)
     import_knowledge_base_articles(repository, settings.database_path)
     plain = PlainLanguage(curbside.store.glossary())
     app = FastAPI(
