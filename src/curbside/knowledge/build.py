@@ -6,6 +6,7 @@ from curbside.backends import create_loaders, create_store
 from curbside.domain.terms import SourceTermsPolicy
 from curbside.knowledge.embedding import Embedder, create_embedder
 from curbside.knowledge.ingest import IngestReport, ProgressSink, ingest
+from curbside.knowledge.shards import Shard
 from curbside.knowledge.store import Store
 from curbside.knowledge.terms_filter import apply_terms_policy
 from curbside.knowledge.terms_store import TermsFilteredStore
@@ -29,6 +30,7 @@ def build_knowledge_base(
     loaders: list[SourceLoader] | None = None,
     progress: ProgressSink | None = None,
     reembed: bool = False,
+    shard: Shard = Shard(),
 ) -> IngestReport:
     """Ingest every registered source from the configured corpus (incremental), keeping only
     documents ``settings.source_terms`` permits."""
@@ -40,4 +42,5 @@ def build_knowledge_base(
         corpus,
         progress,
         reembed=reembed,
+        shard=shard,
     )
