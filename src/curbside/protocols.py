@@ -239,7 +239,7 @@ class SourceLoader(Protocol):
 
 @runtime_checkable
 class ArticleRepository(Protocol):
-    """Contract for article stores (SQLite now; PostgreSQL can follow with the same schema).
+    """Contract for article stores (SQLite, PostgreSQL with the same schema, in-memory for tests).
 
     - ``create`` stores a new article under a fresh random slug, status Submitted; with no
       ``thread_id`` the article starts its own thread (thread id = its slug).

