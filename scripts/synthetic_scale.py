@@ -158,6 +158,7 @@ def main() -> None:
             load_copy(connection, rows, 0, rng)
             report["real"] = {"load_s": round(time.perf_counter() - started, 1)}
             report["real"].update(stage(connection, url, vectors.shape[1], args.hnsw_minutes, (questions, vectors)))
+            save(report, args.out)  # partial results survive a run stopped during the long stage
             started = time.perf_counter()
             for copy in range(1, copies):
                 load_copy(connection, rows, copy, rng)
@@ -165,10 +166,13 @@ def main() -> None:
             report["synthetic"].update(
                 stage(connection, url, vectors.shape[1], args.hnsw_minutes, (questions, vectors))
             )
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    print(json.dumps(report, indent=2))
+    save(report, args.out)
+
+
+def save(report: dict[str, Any], out: Path | None) -> None:
+    if out:
+        out.write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":

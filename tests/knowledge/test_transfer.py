@@ -21,7 +21,10 @@ def test_copy_keeps_units_vectors_and_blobs_and_resumes(tmp_path: Path, postgres
     source.put_blob("embedder", b"hashing")
     source.close()
     target = PostgresStore(postgres_url)
-    assert copy_knowledge_base(tmp_path / "kb.sqlite3", target, batch_units=1) == 2
+    assert copy_knowledge_base(tmp_path / "kb.sqlite3", target, batch_units=1) == 2  # two batches: a bulk load
+    reopened = PostgresStore(postgres_url)  # reads the indexes the database has: rebuilt after the load
+    assert reopened.vector_index_state == f"pgvector hnsw ({EMBEDDER.dim} dims)"
+    reopened.close()
     assert target.unit_hashes() == {"u1": "hash-u1", "u2": "hash-u2"}
     assert target.get_blob("embedder") == b"hashing"
     document = target.document("t:b")

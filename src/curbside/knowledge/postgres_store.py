@@ -9,7 +9,8 @@ transaction, and ``save_vector_index`` has nothing to do.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,8 @@ DOCUMENT_COLUMNS = (
     "source_id", "unit_key", "source", "kind", "organization", "title", "year", "url", "licence", "drugs",
     "conditions", "population", "metadata", "licence_class", "use_terms",
 )  # fmt: skip
+# An HNSW build that fits in memory is several times faster than one that spills to disk.
+BULK_BUILD_MEMORY = "1GB"
 _INDEX_LOCK = 4242002  # advisory lock id: one worker at a time creates an HNSW index
 
 
@@ -59,6 +62,7 @@ class PostgresStore:
         self._connections = PostgresThreadConnections(url, SESSION_SETTINGS)
         migrate(self._connection())
         self._indexed_widths = self._hnsw_widths()
+        self._deferred_widths: set[int] | None = None  # set while a bulk load defers the indexes
 
     def _connection(self) -> psycopg.Connection[Any]:
         return self._connections.get()
@@ -80,7 +84,10 @@ class PostgresStore:
                                                                  (source,) if source else ())}  # fmt: skip
 
     def write_units(self, writes: Sequence[UnitWrite]) -> None:
-        for width in {int(w.vectors.shape[1]) for w in writes if len(w.vectors)} - self._indexed_widths:
+        widths = {int(w.vectors.shape[1]) for w in writes if len(w.vectors)}
+        if self._deferred_widths is not None:
+            self._deferred_widths |= widths
+        for width in widths - self._indexed_widths if self._deferred_widths is None else ():
             self._create_hnsw_index(width)
         connection = self._connection()
         with connection.transaction(), connection.cursor() as cursor:
@@ -141,6 +148,27 @@ class PostgresStore:
                 f" ((embedding::vector({width})) vector_cosine_ops) WHERE vector_dims(embedding) = {width}"
             )
         self._indexed_widths.add(width)
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Write many units with the GIN and HNSW indexes dropped, then build each once: inserting
+        into an HNSW graph row by row costs far more than one build over the loaded rows. Searches
+        stay correct meanwhile (sequential scans), only slower: load while nobody is served."""
+        connection = self._connection()
+        self._deferred_widths = set(self._indexed_widths)
+        connection.execute("DROP INDEX IF EXISTS passages_search")
+        for width in self._indexed_widths:
+            connection.execute(f"DROP INDEX IF EXISTS passages_hnsw_{width}")
+        self._indexed_widths = set()
+        try:
+            yield
+        finally:
+            widths, self._deferred_widths = self._deferred_widths, None
+            connection.execute(f"SET maintenance_work_mem = '{BULK_BUILD_MEMORY}'")
+            connection.execute("CREATE INDEX IF NOT EXISTS passages_search ON passages USING gin(search)")
+            for width in sorted(widths):
+                self._create_hnsw_index(width)
+            connection.execute("RESET maintenance_work_mem")
 
     def remove_units(self, keys: Iterable[str]) -> int:
         connection = self._connection()

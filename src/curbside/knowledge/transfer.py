@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -66,14 +67,17 @@ def copy_knowledge_base(sqlite_path: Path, target: Store, batch_units: int = BAT
             if present.get(u["key"]) != u["content_hash"]
         ]
         written = 0
-        for batch in _batches(units, batch_units):
-            writes = [_unit_write(source, u["key"], u["source"], u["content_hash"]) for u in batch]
-            for write in writes:
-                passages = sum(len(d.passages) for d in write.loaded.documents)
-                if len(write.vectors) not in (0, passages):
-                    raise ValueError(f"unit {write.key}: {len(write.vectors)} vectors for {passages} passages")
-            target.write_units(writes)
-            written += len(writes)
+        # A backend that can build its indexes once after a large load (PostgreSQL) does so.
+        bulk_load = getattr(target, "bulk_load", None)
+        with bulk_load() if bulk_load and len(units) > batch_units else nullcontext():
+            for batch in _batches(units, batch_units):
+                writes = [_unit_write(source, u["key"], u["source"], u["content_hash"]) for u in batch]
+                for write in writes:
+                    passages = sum(len(d.passages) for d in write.loaded.documents)
+                    if len(write.vectors) not in (0, passages):
+                        raise ValueError(f"unit {write.key}: {len(write.vectors)} vectors for {passages} passages")
+                target.write_units(writes)
+                written += len(writes)
         for row in source.execute("SELECT name, value FROM blobs"):
             target.put_blob(row["name"], bytes(row["value"]))
         return written
