@@ -61,6 +61,8 @@ class PostgresStore:
         self.url = url
         self._connections = PostgresThreadConnections(url, SESSION_SETTINGS)
         migrate(self._connection())
+        # A bulk load stopped hard (SIGKILL) leaves the lexical index dropped: restore it.
+        self._connection().execute("CREATE INDEX IF NOT EXISTS passages_search ON passages USING gin(search)")
         self._indexed_widths = self._hnsw_widths()
         self._deferred_widths: set[int] | None = None  # set while a bulk load defers the indexes
 
