@@ -123,6 +123,12 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE passages ADD COLUMN note_kind TEXT;
         """,
     ),
+    (
+        # Passages per stemmed word, for dropping common words from lexical queries
+        # (curbside.knowledge.postgres_terms); FTS5 needs no such table on SQLite.
+        "m004_lexeme_stats",
+        "CREATE TABLE lexeme_stats (word TEXT PRIMARY KEY, ndoc INTEGER NOT NULL)",
+    ),
 )
 
 

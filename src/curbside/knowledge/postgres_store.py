@@ -22,6 +22,7 @@ from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord
 from curbside.knowledge import records
 from curbside.knowledge.filter_sql import filter_clause
 from curbside.knowledge.postgres_schema import migrate
+from curbside.knowledge.postgres_terms import rare_terms, refresh_lexeme_stats
 from curbside.knowledge.sqlite_store import fts_query
 from curbside.knowledge.store import LicenceCount, PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
 from curbside.postgres_connections import PostgresThreadConnections
@@ -47,11 +48,10 @@ def vector_literal(vector: npt.NDArray[np.float32]) -> str:
     return "[" + ",".join(f"{value:.7g}" for value in vector.tolist()) + "]"
 
 
-def lexical_query(text: str) -> str | None:
-    """The same distinct content words as the SQLite store, OR-ed for ``websearch_to_tsquery``
-    (which never raises on syntax, and the words carry no punctuation anyway)."""
+def query_terms(text: str) -> list[str]:
+    """The same distinct content words as the SQLite store builds its query from."""
     query = fts_query(text)
-    return None if query is None else " or ".join(term.strip('"') for term in query.split(" OR "))
+    return [] if query is None else [term.strip('"') for term in query.split(" OR ")]
 
 
 class PostgresStore:
@@ -171,6 +171,7 @@ class PostgresStore:
             for width in sorted(widths):
                 self._create_hnsw_index(width)
             connection.execute("RESET maintenance_work_mem")
+            refresh_lexeme_stats(connection)
 
     def remove_units(self, keys: Iterable[str]) -> int:
         connection = self._connection()
@@ -179,14 +180,19 @@ class PostgresStore:
             return len(deleted.fetchall())
 
     def save_vector_index(self) -> None:
-        """Nothing to persist: PostgreSQL keeps the HNSW index in step with every write."""
+        """No index to persist (PostgreSQL keeps HNSW and GIN in step with every write); the
+        word counts the lexical search prunes by are refreshed (ingest calls this per source)."""
+        refresh_lexeme_stats(self._connection())
 
     # -- searching ---------------------------------------------------------------------
 
     def lexical_search(self, text: str, limit: int, filters: SearchFilters = SearchFilters()) -> list[ScoredPassage]:
-        query = lexical_query(text)
-        if query is None or limit <= 0:
+        terms = query_terms(text)
+        if not terms or limit <= 0:
             return []
+        # OR-ed for websearch_to_tsquery, which never raises on syntax (and the words carry no
+        # punctuation anyway); common words dropped first (see postgres_terms).
+        query = " or ".join(rare_terms(self._connection(), terms))
         where, params = filter_clause(filters, mark="%s", like="ILIKE")
         join = " JOIN documents d ON d.source_id = p.source_id" if where else ""
         rows = self._rows(
