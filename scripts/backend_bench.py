@@ -122,13 +122,18 @@ def main() -> None:
         report["postgres_sizes_mb"] = postgres_sizes(url)
         report["sqlite_file_mb"] = round((args.data_dir / "curbside.sqlite3").stat().st_size / 2**20, 1)
         base = Settings(corpus_dir=args.corpus, data_dir=args.data_dir, embedder=args.embedder, secure_cookies=False)
-        report["sqlite"] = measure(base.with_overrides(review_db=Path(tmp) / "review.sqlite3"), questions, args)
+        save(report, args.out)
         on_postgres = base.with_overrides(database_url=url, store="postgres", article_store="postgres")
         report["postgres"] = measure(on_postgres, questions, args)
-    text = json.dumps(report, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+        save(report, args.out)  # partial results survive a run stopped during the next part
+        report["sqlite"] = measure(base.with_overrides(review_db=Path(tmp) / "review.sqlite3"), questions, args)
+    save(report, args.out)
+    print(json.dumps(report, indent=2))
+
+
+def save(report: dict[str, Any], out: Path | None) -> None:
+    if out:
+        out.write_text(json.dumps(report, indent=2) + "\n")
 
 
 if __name__ == "__main__":
