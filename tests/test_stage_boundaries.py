@@ -16,7 +16,16 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "curbside"
 STAGES = ("sources", "knowledge", "understanding", "retrieval", "composition", "verification", "safety", "review")
 # Shared, stage-free modules any stage may use.
-NEUTRAL = ("domain", "language", "settings", "protocols", "backends", "sqlite_connections", "applicability")
+NEUTRAL = (
+    "domain",
+    "language",
+    "settings",
+    "protocols",
+    "backends",
+    "sqlite_connections",
+    "postgres_connections",
+    "applicability",
+)
 # Modules whose job is to join stages: the orchestrator, construction, the shells, evaluation.
 JOINERS = (
     "pipeline",

@@ -48,14 +48,17 @@ BUILTIN_BACKENDS: dict[str, dict[str, str]] = {
         "openstax": "curbside.sources.openstax_cnxml:OpenStaxBookLoader",
         "glossaries": "curbside.sources.glossaries:GlossaryLoader",
     },
-    "store": {"sqlite": f"{_BUILTINS}:sqlite_store"},
+    "store": {"sqlite": f"{_BUILTINS}:sqlite_store", "postgres": f"{_BUILTINS}:postgres_store"},
     "embedder": {
         "minilm": f"{_BUILTINS}:minilm_embedder",
         "onnx": f"{_BUILTINS}:onnx_embedder",
         "hashing": f"{_BUILTINS}:hashing_embedder",
     },
     "composer": {"offline": f"{_BUILTINS}:offline_composer", "llm": f"{_BUILTINS}:llm_composer"},
-    "article-repository": {"sqlite": f"{_BUILTINS}:sqlite_article_repository"},
+    "article-repository": {
+        "sqlite": f"{_BUILTINS}:sqlite_article_repository",
+        "postgres": f"{_BUILTINS}:postgres_article_repository",
+    },
 }
 
 

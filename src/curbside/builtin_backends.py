@@ -14,6 +14,14 @@ def sqlite_store(settings: Settings) -> Store:
     return SqliteStore(settings.database_path, settings.vector_index)
 
 
+def postgres_store(settings: Settings) -> Store:
+    # Optional backend (extra "postgres": psycopg).
+    from curbside.knowledge.postgres_store import PostgresStore
+
+    assert settings.database_url is not None  # Settings refuses "postgres" without a URL
+    return PostgresStore(settings.database_url)
+
+
 def minilm_embedder(threads: int | None) -> Embedder:
     from curbside.knowledge.embedding import MiniLmEmbedder
 
@@ -51,3 +59,10 @@ def sqlite_article_repository(settings: Settings) -> ArticleRepository:
     from curbside.review.repository import SqliteArticleRepository
 
     return SqliteArticleRepository(settings.review_database_path)
+
+
+def postgres_article_repository(settings: Settings) -> ArticleRepository:
+    from curbside.review.postgres_repository import PostgresArticleRepository
+
+    assert settings.database_url is not None  # Settings refuses "postgres" without a URL
+    return PostgresArticleRepository(settings.database_url)

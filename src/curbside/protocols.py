@@ -239,7 +239,7 @@ class SourceLoader(Protocol):
 
 @runtime_checkable
 class ArticleRepository(Protocol):
-    """Contract for article stores (SQLite now; PostgreSQL can follow with the same schema).
+    """Contract for article stores (SQLite, PostgreSQL with the same schema, in-memory for tests).
 
     - ``create`` stores a new article under a fresh random slug, status Submitted; with no
       ``thread_id`` the article starts its own thread (thread id = its slug).
@@ -292,7 +292,7 @@ class RateLimiter(Protocol):
 
     Example::
 
-        limiter = SqliteRateLimiter(repository)
+        limiter = SqlRateLimiter(repository)
         wait = limiter.admit("ask:203.0.113.7", limit=30, window_s=60)
         if wait is not None:
             ...  # 429 with Retry-After: ceil(wait)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from curbside.knowledge.store import Store
 from curbside.review.board import ReviewBoard
-from curbside.review.repository import SqliteArticleRepository
+from curbside.review.database import open_review_database, review_database_exists
 from curbside.settings import Settings
 
 _SPACE = re.compile(r"\s+")
@@ -46,9 +46,9 @@ def changed_sources(store: Store, cited: Iterable[tuple[str, str, str]]) -> set[
 
 def send_back_for_review(settings: Settings, store: Store) -> list[str]:
     """Run after ingest: slugs of approved articles sent back because a cited source changed."""
-    if not settings.review_database_path.exists():
+    if not review_database_exists(settings):
         return []
-    repository = SqliteArticleRepository(settings.review_database_path)
+    repository = open_review_database(settings)
     try:
         board = ReviewBoard(repository)
         return board.sources_changed(changed_sources(store, board.cited_passages()))

@@ -29,6 +29,7 @@ class SettingsError(ValueError):
 LLM_UNSUPPORTED_POLICIES = ("mark", "remove")
 LLM_FALLBACKS = ("none", "offline")
 MAX_RATE_WINDOW_S = 86_400  # the review database keeps rate-limit rows at most this long
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 VECTOR_INDEXES = ("hnsw", "exact")  # knowledge.vector_index registers one index per name
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
@@ -96,6 +97,8 @@ class Settings:
         ask_rate_limit, ask_rate_window_s: anonymous asks (questions, follow-ups, corrections)
             allowed per client address in a sliding window; counted in the review database, so
             every worker shares them. 0 turns the limit off; board accounts are never limited.
+        database_url: a ``postgresql://`` URL; when set (from the environment) the knowledge
+            base and the review database both live in that PostgreSQL database.
     """
 
     corpus_dir: Path | None = None
@@ -126,6 +129,7 @@ class Settings:
     source_terms: SourceTermsPolicy = SourceTermsPolicy.ALL
     ask_rate_limit: int = 30
     ask_rate_window_s: int = 60
+    database_url: str | None = None
 
     def __post_init__(self) -> None:
         # Validated when built, so a wrong value fails at start with the allowed ones named,
@@ -139,6 +143,14 @@ class Settings:
         _one_of("CURBSIDE_LLM_UNSUPPORTED", self.llm_unsupported, LLM_UNSUPPORTED_POLICIES)
         _one_of("CURBSIDE_LLM_FALLBACK", self.llm_fallback, LLM_FALLBACKS)
         _one_of("CURBSIDE_VECTOR_INDEX", self.vector_index, VECTOR_INDEXES)
+        if self.database_url is not None and not self.database_url.startswith(POSTGRES_SCHEMES):
+            raise SettingsError(
+                f"CURBSIDE_DATABASE_URL must be a PostgreSQL URL ({' or '.join(POSTGRES_SCHEMES)}…), not a"
+                f" {self.database_url.split(':', 1)[0]!r} URL"
+            )
+        for name, chosen in (("CURBSIDE_STORE", self.store), ("CURBSIDE_ARTICLE_STORE", self.article_store)):
+            if chosen == "postgres" and not self.database_url:
+                raise SettingsError(f"{name}=postgres needs CURBSIDE_DATABASE_URL (postgresql://user@host/db)")
         if not 0 <= self.port <= 65535:
             raise SettingsError(f"CURBSIDE_PORT must be a port number 0–65535, not {self.port}")
         if not self.llm_timeout_s > 0:
@@ -193,13 +205,17 @@ class Settings:
         review_db = get("REVIEW_DB")
         rate_limit = _number("ASK_RATE_LIMIT", get("ASK_RATE_LIMIT"), int)
         rate_window = _number("ASK_RATE_WINDOW_S", get("ASK_RATE_WINDOW_S"), int)
+        database_url = get("DATABASE_URL")
+        # One setting apart: a PostgreSQL URL moves every store there unless one is named.
+        on_postgres = database_url is not None and database_url.startswith(POSTGRES_SCHEMES)
+        default_backend = "postgres" if on_postgres else base.store
         cookies = (get("SECURE_COOKIES") or "on").lower()
         if cookies not in _TRUE + _FALSE:
             raise SettingsError(f"CURBSIDE_SECURE_COOKIES must be on or off, not {cookies!r}")
         return cls(
             corpus_dir=Path(corpus) if corpus else None,
             data_dir=Path(data) if data else base.data_dir,
-            store=get("STORE") or base.store,
+            store=get("STORE") or default_backend,
             embedder=get("EMBEDDER") or base.embedder,
             vector_index=get("VECTOR_INDEX") or base.vector_index,
             host=get("HOST") or base.host,
@@ -213,7 +229,7 @@ class Settings:
             log_questions=flag in _TRUE,
             gate=base.gate if gate_share is None else GateSettings(min_supported_share=float(gate_share)),
             llm_fallback=get("LLM_FALLBACK") or base.llm_fallback,
-            article_store=get("ARTICLE_STORE") or base.article_store,
+            article_store=get("ARTICLE_STORE") or default_backend,
             review_db=Path(review_db) if review_db else None,
             secure_cookies=cookies not in _FALSE,
             eval_dir=Path(eval_dir) if (eval_dir := get("EVAL_DIR")) else None,
@@ -225,6 +241,7 @@ class Settings:
             source_terms=get("SOURCE_TERMS") or base.source_terms,  # type: ignore[arg-type]  # parsed in __post_init__
             ask_rate_limit=base.ask_rate_limit if rate_limit is None else int(rate_limit),
             ask_rate_window_s=base.ask_rate_window_s if rate_window is None else int(rate_window),
+            database_url=database_url,
         )
 
 

@@ -1,4 +1,4 @@
-"""The Store contract, run on every backend (SQLite always; PostgreSQL where a server is available)."""
+"""The Store contract, run on every backend: SQLite, and PostgreSQL on the session's loopback server."""
 
 from __future__ import annotations
 
@@ -57,9 +57,14 @@ def sqlite_exact_store(tmp_path: Path) -> Store:
 BACKENDS = {"sqlite": sqlite_store, "sqlite-exact": sqlite_exact_store}
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+@pytest.fixture(params=[*sorted(BACKENDS), pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    instance = BACKENDS[request.param](tmp_path)
+    if request.param == "postgres":
+        from curbside.knowledge.postgres_store import PostgresStore
+
+        instance: Store = PostgresStore(request.getfixturevalue("postgres_url"))
+    else:
+        instance = BACKENDS[request.param](tmp_path)
     yield instance
     instance.close()
 

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from curbside.domain.article import Article, SupportSummary, Verdict
 from curbside.domain.question import UnderstoodQuestion
 from curbside.review.accounts import Account
-from curbside.review.repository import SqliteArticleRepository
+from curbside.review.repository import SqlArticleRepository, SqliteArticleRepository
 from curbside.review.statements import statements
 from curbside.review.workflow import ReviewDesk
 
@@ -41,9 +41,19 @@ def keyword_reverify(article: Article, question: UnderstoodQuestion) -> Article:
     )
 
 
+def reopen(repository: SqlArticleRepository) -> SqlArticleRepository:
+    """A second repository on the same database, as another app worker would open it."""
+    if isinstance(repository, SqliteArticleRepository):
+        return SqliteArticleRepository(repository.path)
+    from curbside.review.postgres_repository import PostgresArticleRepository
+
+    assert isinstance(repository, PostgresArticleRepository)
+    return PostgresArticleRepository(repository.url)
+
+
 @dataclass
 class Board:
-    repository: SqliteArticleRepository
+    repository: SqlArticleRepository
     desk: ReviewDesk
     reviewer: Account
     other_reviewer: Account

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from curbside.review.rate_limits import SqliteRateLimiter
+from curbside.review.rate_limits import SqlRateLimiter
 from curbside.review.repository import SqliteArticleRepository
 from curbside.testing.rate_limiter import SteppedClock
 
@@ -21,7 +21,7 @@ def repository(tmp_path: Path) -> SqliteArticleRepository:
 
 
 def test_keys_are_stored_hashed(repository: SqliteArticleRepository) -> None:
-    limiter = SqliteRateLimiter(repository, SteppedClock())
+    limiter = SqlRateLimiter(repository, SteppedClock())
     assert limiter.admit("ask:192.0.2.1", 1, 60) is None
     assert limiter.admit("ask:192.0.2.2", 1, 60) is None
     keys = [row[0] for row in repository.connection().execute("SELECT key FROM rate_limit_hits")]
@@ -30,7 +30,7 @@ def test_keys_are_stored_hashed(repository: SqliteArticleRepository) -> None:
 
 def test_old_rows_are_removed(repository: SqliteArticleRepository) -> None:
     clock = SteppedClock()
-    limiter = SqliteRateLimiter(repository, clock)
+    limiter = SqlRateLimiter(repository, clock)
     for key in ("ask:a", "ask:b", "ask:c"):
         limiter.admit(key, 5, 60)
     clock.now += 2 * 86_400
@@ -40,7 +40,7 @@ def test_old_rows_are_removed(repository: SqliteArticleRepository) -> None:
 
 
 def _hammer(path: str, attempts: int, start: multiprocessing.synchronize.Event, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    limiter = SqliteRateLimiter(SqliteArticleRepository(Path(path)))
+    limiter = SqlRateLimiter(SqliteArticleRepository(Path(path)))
     start.wait(timeout=30)
     admitted = 0
     errors = []

@@ -1,4 +1,4 @@
-"""One contract suite for every ArticleRepository backend (SQLite and in-memory)."""
+"""One contract suite for every ArticleRepository backend (SQLite, PostgreSQL and in-memory)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,17 @@ from curbside.review.repository import ArticleRepository, Relation, SqliteArticl
 from tests.review.samples import QUESTION, article
 
 
-@pytest.fixture(params=["sqlite", "memory"])
+@pytest.fixture(params=["sqlite", "memory", pytest.param("postgres", marks=pytest.mark.postgres)])
 def repository(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ArticleRepository]:
-    repo: ArticleRepository = (
-        SqliteArticleRepository(tmp_path / "curbside.sqlite3")
-        if request.param == "sqlite"
-        else InMemoryArticleRepository()
-    )
+    repo: ArticleRepository
+    if request.param == "postgres":
+        from curbside.review.postgres_repository import PostgresArticleRepository
+
+        repo = PostgresArticleRepository(request.getfixturevalue("postgres_url"))
+    elif request.param == "sqlite":
+        repo = SqliteArticleRepository(tmp_path / "curbside.sqlite3")
+    else:
+        repo = InMemoryArticleRepository()
     assert isinstance(repo, ArticleRepository)
     yield repo
     repo.close()

@@ -233,14 +233,13 @@ def test_the_audit_log_is_append_only(board: Board) -> None:
 
 
 def test_conflicts_hold_across_processes_sharing_the_file(board: Board) -> None:
-    """A second repository on the same file stands for another app worker."""
+    """A second repository on the same file (or PostgreSQL database) stands for another app worker."""
     from curbside.review.accounts import AccountBook
-    from curbside.review.repository import SqliteArticleRepository
     from curbside.review.workflow import ReviewDesk
-    from tests.review.board_fixtures import TEST_HASHER, keyword_reverify
+    from tests.review.board_fixtures import TEST_HASHER, keyword_reverify, reopen
 
     slug = bring_to(board, S)
-    other = SqliteArticleRepository(board.repository.path)
+    other = reopen(board.repository)
     worker = ReviewDesk(other, AccountBook(other, TEST_HASHER), keyword_reverify)
     seen = worker.working(slug).revision
     board.desk.act(slug, ReviewAction.CLAIM, board.reviewer, seen)

@@ -14,7 +14,7 @@ from curbside.knowledge.embedding import HashingEmbedder
 from curbside.knowledge.sqlite_store import SqliteStore
 from curbside.protocols import ArticleRepository, Composer, Embedder, Store
 from curbside.review.memory import InMemoryArticleRepository
-from curbside.review.rate_limits import SqliteRateLimiter
+from curbside.review.rate_limits import SqlRateLimiter
 from curbside.review.repository import SqliteArticleRepository
 from curbside.testing.article_repository import ArticleRepositoryContract
 from curbside.testing.composer import ComposerContract
@@ -29,6 +29,16 @@ class TestSqliteStore(StoreContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[Store]:
         opened = SqliteStore(tmp_path / "kb.sqlite3")
+        yield opened
+        opened.close()
+
+
+class TestPostgresStore(StoreContract):
+    @pytest.fixture
+    def store(self, postgres_url: str) -> Iterator[Store]:
+        from curbside.knowledge.postgres_store import PostgresStore
+
+        opened = PostgresStore(postgres_url)
         yield opened
         opened.close()
 
@@ -97,6 +107,16 @@ class TestSqliteArticleRepository(ArticleRepositoryContract):
         opened.close()
 
 
+class TestPostgresArticleRepository(ArticleRepositoryContract):
+    @pytest.fixture
+    def repository(self, postgres_url: str) -> Iterator[ArticleRepository]:
+        from curbside.review.postgres_repository import PostgresArticleRepository
+
+        opened = PostgresArticleRepository(postgres_url)
+        yield opened
+        opened.close()
+
+
 class TestInMemoryArticleRepository(ArticleRepositoryContract):
     @pytest.fixture
     def repository(self) -> ArticleRepository:
@@ -105,5 +125,17 @@ class TestInMemoryArticleRepository(ArticleRepositoryContract):
 
 class TestSqliteRateLimiter(RateLimiterContract):
     @pytest.fixture
-    def limiter(self, tmp_path: Path, clock: SteppedClock) -> SqliteRateLimiter:
-        return SqliteRateLimiter(SqliteArticleRepository(tmp_path / "review.sqlite3"), clock)
+    def limiter(self, tmp_path: Path, clock: SteppedClock) -> SqlRateLimiter:
+        return SqlRateLimiter(SqliteArticleRepository(tmp_path / "review.sqlite3"), clock)
+
+
+class TestPostgresRateLimiter(RateLimiterContract):
+    """The same limiter SQL on the PostgreSQL review database, so workers on several hosts share it."""
+
+    @pytest.fixture
+    def limiter(self, postgres_url: str, clock: SteppedClock) -> Iterator[SqlRateLimiter]:
+        from curbside.review.postgres_repository import PostgresArticleRepository
+
+        database = PostgresArticleRepository(postgres_url)
+        yield SqlRateLimiter(database, clock)
+        database.close()

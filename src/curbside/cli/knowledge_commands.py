@@ -17,6 +17,7 @@ from curbside.domain.terms import LicenceClass
 from curbside.knowledge.build import build_knowledge_base, open_store
 from curbside.knowledge.embedding import create_embedder
 from curbside.knowledge.ingest import IngestReport, ingest
+from curbside.knowledge.shards import Shard
 from curbside.knowledge.store import SearchFilters
 from curbside.rereview import send_back_for_review
 from curbside.retrieval.hybrid import HybridSearcher, SearchMode
@@ -95,6 +96,14 @@ def ingest_command(
     reembed: Annotated[
         bool, typer.Option("--reembed", help="Re-embed every source with the configured embedder, changed or not.")
     ] = False,
+    shard: Annotated[
+        str,
+        typer.Option(
+            "--shard",
+            help="Ingest only shard i of n (e.g. 2/4): n workers started with 1/n … n/n split every source's"
+            " units without duplicates (concurrently on PostgreSQL; one after another on SQLite).",
+        ),
+    ] = "1/1",
 ) -> None:
     """Build or refresh the knowledge base (incremental: unchanged sources are skipped)."""
     from curbside.wiring import EmbedderMismatchError, check_embedder
@@ -103,6 +112,9 @@ def ingest_command(
     store = open_store(settings)
     embedder = create_embedder(settings.embedder)
     try:
+        chosen_shard = Shard.parse(shard)
+        if chosen_shard.count > 1 and add is not None:
+            raise ValueError("--shard splits the corpus sources: use it without --add")
         if reembed and (source or add is not None):
             raise ValueError("--reembed re-embeds every source: use it without --source and --add")
         if source or add is not None:
@@ -129,7 +141,13 @@ def ingest_command(
             loaders = create_loaders(source)
             with RichProgress(errors) as progress:
                 report = build_knowledge_base(
-                    settings, store, embedder, loaders, None if as_json else progress, reembed=reembed
+                    settings,
+                    store,
+                    embedder,
+                    loaders,
+                    None if as_json else progress,
+                    reembed=reembed,
+                    shard=chosen_shard,
                 )
         # Reviewed articles citing text that this run changed go back to the advisory board.
         rereview = send_back_for_review(settings, store) if report.changed else []

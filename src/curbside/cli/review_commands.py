@@ -14,8 +14,8 @@ from rich.table import Table
 
 from curbside.review.accounts import AccountBook, AccountError, Role
 from curbside.review.board import ReviewBoard
+from curbside.review.database import open_review_database
 from curbside.review.purge import purge_older_than
-from curbside.review.repository import SqliteArticleRepository
 from curbside.settings import Settings
 
 console = Console()
@@ -33,7 +33,7 @@ def user_add(
     """Create an account; the password is prompted for (twice, hidden) and stored argon2-hashed."""
     settings: Settings = ctx.obj
     password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    repository = SqliteArticleRepository(settings.review_database_path)
+    repository = open_review_database(settings)
     try:
         account = AccountBook(repository).add(email, name, role, password)
         ReviewBoard(repository).record(
@@ -54,7 +54,7 @@ def audit_log_command(
 ) -> None:
     """The review audit log, oldest first (append-only: every login, decision, edit and comment)."""
     settings: Settings = ctx.obj
-    repository = SqliteArticleRepository(settings.review_database_path)
+    repository = open_review_database(settings)
     try:
         entries = ReviewBoard(repository).audit_log()
     finally:
@@ -93,7 +93,7 @@ def purge_command(
     """Delete old articles and threads (their questions may hold patient details); the audit log keeps
     its entries, which hold no question text, plus one for the purge."""
     settings: Settings = ctx.obj
-    repository = SqliteArticleRepository(settings.review_database_path)
+    repository = open_review_database(settings)
     try:
         result = purge_older_than(repository, older_than_days)
     finally:

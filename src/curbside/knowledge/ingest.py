@@ -22,6 +22,7 @@ from curbside.domain.documents import LoadedUnit
 from curbside.domain.sources import SourceFormatError, SourceUnit
 from curbside.knowledge.embedding import Embedder
 from curbside.knowledge.records import search_heading
+from curbside.knowledge.shards import Shard
 from curbside.knowledge.store import Store, UnitWrite
 from curbside.protocols import SourceLoader
 
@@ -100,8 +101,14 @@ class Ingestor:
     """Runs loaders into a store. ``run`` returns an IngestReport and never raises for bad units."""
 
     def __init__(
-        self, store: Store, embedder: Embedder, progress: ProgressSink | None = None, reembed: bool = False
+        self,
+        store: Store,
+        embedder: Embedder,
+        progress: ProgressSink | None = None,
+        reembed: bool = False,
+        shard: Shard = Shard(),
     ) -> None:
+        self._shard = shard
         self._store = store
         self._embedder = embedder
         self._progress = progress
@@ -127,12 +134,12 @@ class Ingestor:
     def _run_loader(self, loader: SourceLoader, corpus_dir: Path, prune: bool, report: IngestReport) -> SourceReport:
         source_report = SourceReport(loader.name)
         try:
-            units = list(loader.discover(corpus_dir))
+            units = [unit for unit in loader.discover(corpus_dir) if self._shard.owns(unit.key)]
         except (OSError, SourceFormatError) as error:
             source_report.failures.append((loader.name, f"cannot list source: {error}"))
             return source_report
         source_report.discovered = len(units)
-        known = self._store.unit_hashes(loader.name)
+        known = {k: v for k, v in self._store.unit_hashes(loader.name).items() if self._shard.owns(k)}
         recorded = {} if self._force else known
         if self._progress:
             self._progress.start(loader.name, len(units))
@@ -218,7 +225,9 @@ def ingest(
     progress: ProgressSink | None = None,
     prune: bool = True,
     reembed: bool = False,
+    shard: Shard = Shard(),
 ) -> IngestReport:
     """Ingest every unit the loaders discover under ``corpus_dir``; see Ingestor. ``reembed``
-    rewrites every unit (new vectors) even when its content is unchanged."""
-    return Ingestor(store, embedder, progress, reembed).run(list(loaders), corpus_dir, prune)
+    rewrites every unit (new vectors) even when its content is unchanged; ``shard`` limits the
+    run to the units that shard owns (see :mod:`curbside.knowledge.shards`)."""
+    return Ingestor(store, embedder, progress, reembed, shard).run(list(loaders), corpus_dir, prune)

@@ -139,6 +139,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE passages ADD COLUMN note_kind TEXT;
         """,
     ),
+    # PostgreSQL's m004 counts words for its lexical search; FTS5 needs nothing. Recorded so
+    # both databases carry the same migration names.
+    ("m004_lexeme_stats", "SELECT 1"),
 )
 
 

@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord
 from curbside.knowledge import records
+from curbside.knowledge.filter_sql import filter_clause
 from curbside.knowledge.sqlite_schema import migrate
 from curbside.knowledge.sqlite_vectors import VectorIndexKeeper, bump_generation
 from curbside.knowledge.store import LicenceCount, PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
@@ -168,35 +169,7 @@ class SqliteStore:
     # -- searching ---------------------------------------------------------------------
 
     def _filter_sql(self, filters: SearchFilters) -> tuple[str, list[object]]:
-        clauses: list[str] = []
-        params: list[object] = []
-        if filters.kinds:
-            clauses.append(f"d.kind IN ({','.join('?' * len(filters.kinds))})")
-            params += list(filters.kinds)
-        if filters.sources:
-            clauses.append(f"d.source IN ({','.join('?' * len(filters.sources))})")
-            params += list(filters.sources)
-        if filters.licence_classes:
-            clauses.append(f"d.licence_class IN ({','.join('?' * len(filters.licence_classes))})")
-            params += list(filters.licence_classes)
-        if filters.organizations:
-            clauses.append("(" + " OR ".join("d.organization LIKE ?" for _ in filters.organizations) + ")")
-            params += [f"%{org}%" for org in filters.organizations]
-        if filters.year_min is not None:
-            clauses.append("d.year >= ?")
-            params.append(filters.year_min)
-        if filters.year_max is not None:
-            clauses.append("d.year <= ?")
-            params.append(filters.year_max)
-        for facet, value in (("drug", filters.drug), ("condition", filters.condition)):
-            if value:
-                term = value.lower().strip()
-                clauses.append(
-                    "d.source_id IN (SELECT source_id FROM document_terms WHERE facet = ? AND"
-                    " (term = ? OR term LIKE ? OR term LIKE ? OR term LIKE ?))"
-                )
-                params += [facet, term, f"{term} %", f"% {term}", f"% {term} %"]
-        return (" AND ".join(clauses), params)
+        return filter_clause(filters)
 
     def lexical_search(self, text: str, limit: int, filters: SearchFilters = SearchFilters()) -> list[ScoredPassage]:
         query = fts_query(text)

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from curbside.review.connection import ReviewConnection
 
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 1024
@@ -74,11 +76,11 @@ class LoginThrottledError(Exception):
 
 
 class ReviewDatabase(Protocol):
-    """The review database's per-thread connection and write lock (SqliteArticleRepository)."""
+    """The review database's per-thread connection and write lock (an SqlArticleRepository)."""
 
     write_lock: threading.Lock
 
-    def connection(self) -> sqlite3.Connection: ...
+    def connection(self) -> ReviewConnection: ...
 
 
 def _now() -> datetime:
@@ -89,7 +91,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _account(row: sqlite3.Row) -> Account:
+def _account(row: Any) -> Account:
     return Account(row["id"], row["email"], row["name"], Role(row["role"]), bool(row["active"]))
 
 
@@ -126,13 +128,14 @@ class AccountBook:
         connection = self._db.connection()
         try:
             with self._db.write_lock, connection:
-                cursor = connection.execute(
-                    "INSERT INTO accounts(email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                (account_id,) = connection.execute(
+                    "INSERT INTO accounts(email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)"
+                    " RETURNING id",
                     (email, name[:100], role.value, self._hasher.hash(password), _now().isoformat(timespec="seconds")),
-                )
+                ).fetchone()
         except sqlite3.IntegrityError as error:
             raise AccountError(f"An account for {email} already exists.") from error
-        return Account(int(cursor.lastrowid or 0), email, name[:100], role, True)
+        return Account(int(account_id), email, name[:100], role, True)
 
     def get(self, email: str) -> Account | None:
         row = self._db.connection().execute("SELECT * FROM accounts WHERE email = ?", (email.lower(),)).fetchone()

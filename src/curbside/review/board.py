@@ -9,14 +9,14 @@ log refuses UPDATE and DELETE (database triggers).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from curbside.domain.article import Article, ReviewStatus
+from curbside.review.connection import ReviewConnection, row_lock
 from curbside.review.queue import QueueEntry, QueueFilter, dismiss, list_queue
-from curbside.review.repository import SqliteArticleRepository, StatusConflictError, now
+from curbside.review.repository import SqlArticleRepository, StatusConflictError, now
 
 SYSTEM_ACTOR = "Curbside (source updated)"
 
@@ -85,7 +85,7 @@ class Change:
 class ReviewBoard:
     """Board operations on the review database that ``repository`` opened."""
 
-    def __init__(self, repository: SqliteArticleRepository) -> None:
+    def __init__(self, repository: SqlArticleRepository) -> None:
         self._db = repository
 
     def working(self, slug: str) -> BoardArticle | None:
@@ -159,7 +159,7 @@ class ReviewBoard:
                 (article.model_dump_json(), version, stamp, slug),
             )
             connection.executemany(
-                "INSERT OR IGNORE INTO article_sources(slug, source_id) VALUES (?, ?)",
+                "INSERT INTO article_sources(slug, source_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(slug, ref.source_id) for ref in article.references],
             )
             _audit(connection, stamp, actor, role, "edit", slug, {"version": version, "reason": reason, **detail})
@@ -167,12 +167,13 @@ class ReviewBoard:
         assert updated is not None
         return updated
 
-    def _locked_row(self, connection: sqlite3.Connection, slug: str, revision: int) -> sqlite3.Row:
-        """The article row, write-locked for the rest of the transaction (BEGIN IMMEDIATE): the
-        thread lock covers one process, this covers several app workers on the same file."""
+    def _locked_row(self, connection: ReviewConnection, slug: str, revision: int) -> Any:
+        """The article row, write-locked for the rest of the transaction (SQLite: BEGIN IMMEDIATE
+        locks the file; PostgreSQL: SELECT … FOR UPDATE locks the row): the thread lock covers
+        one process, this covers several app workers on the same database."""
         if not connection.in_transaction:
             connection.execute("BEGIN IMMEDIATE")
-        row = connection.execute("SELECT * FROM articles WHERE slug = ?", (slug,)).fetchone()
+        row = connection.execute(f"SELECT * FROM articles WHERE slug = ?{row_lock(connection)}", (slug,)).fetchone()
         if row is None:
             raise LookupError(slug)
         if row["revision"] != revision:
@@ -188,13 +189,14 @@ class ReviewBoard:
         connection = self._db.connection()
         with self._db.write_lock, connection:
             (version,) = connection.execute("SELECT version FROM articles WHERE slug = ?", (slug,)).fetchone()
-            cursor = connection.execute(
-                "INSERT INTO comments(slug, statement, kind, author, text, version, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (comment_id,) = connection.execute(
+                "INSERT INTO comments(slug, statement, kind, author, text, version, at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (slug, statement, kind, actor, text, version, stamp),
-            )
+            ).fetchone()
             action = "mark_wrong" if kind == "wrong" else "comment"
             _audit(connection, stamp, actor, role, action, slug, {"statement": statement, "text": text})
-        return Comment(int(cursor.lastrowid or 0), statement, kind, actor, text, version, stamp)
+        return Comment(int(comment_id), statement, kind, actor, text, version, stamp)
 
     def comments(self, slug: str) -> list[Comment]:
         rows = self._db.connection().execute("SELECT * FROM comments WHERE slug = ? ORDER BY id", (slug,))
@@ -285,8 +287,10 @@ class ReviewBoard:
         return cited
 
     def audit_log(self, after_id: int = 0, limit: int | None = None) -> list[AuditEntry]:
+        bounded = "" if limit is None else " LIMIT ?"
         rows = self._db.connection().execute(
-            "SELECT * FROM audit_log WHERE id > ? ORDER BY id LIMIT ?", (after_id, -1 if limit is None else limit)
+            f"SELECT * FROM audit_log WHERE id > ? ORDER BY id{bounded}",
+            (after_id, *(() if limit is None else (limit,))),
         )
         return [
             AuditEntry(r["id"], r["at"], r["actor"], r["role"], r["action"], r["slug"], json.loads(r["detail"]))
@@ -301,7 +305,7 @@ class ReviewBoard:
 
 
 def _audit(
-    connection: sqlite3.Connection,
+    connection: ReviewConnection,
     stamp: str,
     actor: str,
     role: str,

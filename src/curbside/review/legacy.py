@@ -11,8 +11,9 @@ import sqlite3
 from pathlib import Path
 
 from curbside.domain.article import Article
+from curbside.review.connection import ReviewConnection
 from curbside.review.queue import enqueue
-from curbside.review.repository import COMPOSER_AUTHOR, SqliteArticleRepository
+from curbside.review.repository import COMPOSER_AUTHOR, SqlArticleRepository
 
 ARTICLE_COLUMNS = (
     "slug, question, question_hash, thread_id, parent_slug, relation, audience, article_json, understood_json,"
@@ -20,7 +21,7 @@ ARTICLE_COLUMNS = (
 )
 
 
-def import_knowledge_base_articles(repository: SqliteArticleRepository, knowledge_base: Path) -> int:
+def import_knowledge_base_articles(repository: SqlArticleRepository, knowledge_base: Path) -> int:
     """Copy articles from ``knowledge_base`` when the review database has none; return how many."""
     connection = repository.connection()
     if not knowledge_base.exists() or connection.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
@@ -42,7 +43,7 @@ def import_knowledge_base_articles(repository: SqliteArticleRepository, knowledg
     return len(articles)
 
 
-def _copy(connection: sqlite3.Connection, row: sqlite3.Row, events: list[sqlite3.Row]) -> None:
+def _copy(connection: ReviewConnection, row: sqlite3.Row, events: list[sqlite3.Row]) -> None:
     marks = ", ".join("?" for _ in ARTICLE_COLUMNS.split(","))
     connection.execute(f"INSERT INTO articles({ARTICLE_COLUMNS}) VALUES ({marks})", tuple(row))
     article = Article.model_validate_json(row["article_json"])
@@ -51,7 +52,7 @@ def _copy(connection: sqlite3.Connection, row: sqlite3.Row, events: list[sqlite3
         (row["slug"], row["article_json"], COMPOSER_AUTHOR, "moved from the knowledge base", row["created_at"]),
     )
     connection.executemany(
-        "INSERT OR IGNORE INTO article_sources(slug, source_id) VALUES (?, ?)",
+        "INSERT INTO article_sources(slug, source_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
         [(row["slug"], ref.source_id) for ref in article.references],
     )
     connection.executemany(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from curbside.review.board import ReviewBoard
-from curbside.review.repository import SqliteArticleRepository
+from curbside.review.repository import SqlArticleRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class PurgeResult:
 
 
 def purge_older_than(
-    repository: SqliteArticleRepository, days: int, actor: str = "curbside purge", at: datetime | None = None
+    repository: SqlArticleRepository, days: int, actor: str = "curbside purge", at: datetime | None = None
 ) -> PurgeResult:
     """Delete every thread whose newest article was last updated more than ``days`` days ago."""
     if days < 0:

@@ -8,11 +8,12 @@ Repeated questions raise the entry's ask count instead of adding rows.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from curbside.domain.article import Article, Audience, ReviewStatus
+from curbside.review.connection import ReviewConnection
 
 # Alert severities that make an answer riskier to leave unreviewed.
 SERIOUS_ALERTS = frozenset({"contraindicated", "major", "emergency"})
@@ -40,7 +41,7 @@ def risk_reasons(article: Article) -> list[str]:
     return reasons
 
 
-def enqueue(connection: sqlite3.Connection, key: str, slug: str, article: Article, stamp: str) -> None:
+def enqueue(connection: ReviewConnection, key: str, slug: str, article: Article, stamp: str) -> None:
     """Add a reviewable article's question to the queue, or count one more ask of it.
 
     Runs inside the caller's transaction. The entry keeps the article the board already has
@@ -51,7 +52,7 @@ def enqueue(connection: sqlite3.Connection, key: str, slug: str, article: Articl
     reasons = risk_reasons(article)
     connection.execute(
         "INSERT INTO queue_entries(question_hash, slug, first_asked, last_asked, risk, risk_reasons)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(question_hash) DO UPDATE SET ask_count = ask_count + 1,"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(question_hash) DO UPDATE SET ask_count = queue_entries.ask_count + 1,"
         " last_asked = excluded.last_asked, dismissed_at = NULL, dismissed_by = NULL",
         (key, slug, stamp, stamp, sum(RISK_WEIGHTS[r] for r in reasons), json.dumps(reasons)),
     )
@@ -96,7 +97,7 @@ class QueueEntry:
         return self.ask_count + self.risk
 
 
-def list_queue(connection: sqlite3.Connection, chosen: QueueFilter) -> list[QueueEntry]:
+def list_queue(connection: ReviewConnection, chosen: QueueFilter) -> list[QueueEntry]:
     states = chosen.states or ACTIVE_STATES
     where = [f"a.review_status IN ({', '.join('?' for _ in states)})"]
     params: list[object] = [s.value for s in states]
@@ -122,7 +123,7 @@ def list_queue(connection: sqlite3.Connection, chosen: QueueFilter) -> list[Queu
     return [_entry(row) for row in rows]
 
 
-def _entry(row: sqlite3.Row) -> QueueEntry:
+def _entry(row: Any) -> QueueEntry:
     article = Article.model_validate_json(row["article_json"])
     return QueueEntry(
         key=row["question_hash"],
@@ -145,7 +146,7 @@ def _entry(row: sqlite3.Row) -> QueueEntry:
     )
 
 
-def dismiss(connection: sqlite3.Connection, keys: list[str], by: str, stamp: str) -> list[str]:
+def dismiss(connection: ReviewConnection, keys: list[str], by: str, stamp: str) -> list[str]:
     """Mark entries dismissed (inside the caller's transaction); return the slugs dismissed."""
     slugs = []
     for key in keys:

@@ -23,12 +23,13 @@ def _hashed(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class SqliteRateLimiter:
-    """:class:`curbside.protocols.RateLimiter` over the review database.
+class SqlRateLimiter:
+    """:class:`curbside.protocols.RateLimiter` over the review database (SQLite or PostgreSQL:
+    the same SQL through the review connection).
 
     Example::
 
-        limiter = SqliteRateLimiter(SqliteArticleRepository(settings.review_database_path))
+        limiter = SqlRateLimiter(SqliteArticleRepository(settings.review_database_path))
         wait = limiter.admit("ask:127.0.0.1", limit=30, window_s=60)   # None: admitted
     """
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from curbside.domain.article import Article, ReviewStatus
 from curbside.domain.question import UnderstoodQuestion
 from curbside.domain.stored_articles import Relation, ReviewEvent, StatusConflictError, StoredArticle
 from curbside.protocols import ArticleRepository
+from curbside.review.connection import ReviewConnection
 from curbside.review.questions_json import understood_from_json, understood_to_json
 from curbside.review.queue import enqueue
 from curbside.review.schema import migrate
@@ -29,6 +30,7 @@ __all__ = [
     "ArticleRepository",
     "Relation",
     "ReviewEvent",
+    "SqlArticleRepository",
     "SqliteArticleRepository",
     "StatusConflictError",
     "StoredArticle",
@@ -51,21 +53,21 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class SqliteArticleRepository:
-    """SQLite ArticleRepository (thread-safe: one connection per thread, writes serialised).
+class SqlArticleRepository:
+    """ArticleRepository over a SQL review database; subclasses open the connections.
 
     Also records each article's first version, the sources it cites (for re-review) and its
-    review-queue entry; :class:`curbside.review.board.ReviewBoard` works on the same file.
+    review-queue entry; :class:`curbside.review.board.ReviewBoard` works on the same database.
+    The SQL here is the subset SQLite and PostgreSQL share (``ON CONFLICT``, ``RETURNING``).
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._connections = ThreadConnections(path)
-        self.write_lock = threading.Lock()
-        migrate(self.connection())
+    write_lock: threading.Lock
 
-    def connection(self) -> sqlite3.Connection:
-        return self._connections.get()
+    def connection(self) -> ReviewConnection:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
 
     def create(
         self,
@@ -116,7 +118,7 @@ class SqliteArticleRepository:
                 (slug, article.model_dump_json(), COMPOSER_AUTHOR, "composed and verified", stamp),
             )
             connection.executemany(
-                "INSERT OR IGNORE INTO article_sources(slug, source_id) VALUES (?, ?)",
+                "INSERT INTO article_sources(slug, source_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(slug, ref.source_id) for ref in article.references],
             )
             if relation == Relation.ROOT:
@@ -186,6 +188,19 @@ class SqliteArticleRepository:
             for row in rows
         ]
 
+
+class SqliteArticleRepository(SqlArticleRepository):
+    """SQLite ArticleRepository (thread-safe: one connection per thread, writes serialised)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connections = ThreadConnections(path)
+        self.write_lock = threading.Lock()
+        migrate(self._connections.get())
+
+    def connection(self) -> ReviewConnection:
+        return self._connections.get()
+
     def close(self) -> None:
         self._connections.close()
 
@@ -205,7 +220,7 @@ def _with_review(stored: StoredArticle, **extra: object) -> StoredArticle:
     return replace(stored, article=stored.article.model_copy(update={"review": review}))
 
 
-def _from_row(row: sqlite3.Row) -> StoredArticle:
+def _from_row(row: Any) -> StoredArticle:
     status = ReviewStatus(row["review_status"])
     approved = status == ReviewStatus.APPROVED
     return _with_review(

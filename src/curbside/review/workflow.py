@@ -19,7 +19,7 @@ from curbside.domain.article import Article, ReviewStatus
 from curbside.domain.question import UnderstoodQuestion
 from curbside.review.accounts import Account, AccountBook, Role
 from curbside.review.board import BoardArticle, Change, Comment, ReviewBoard
-from curbside.review.repository import SqliteArticleRepository, StatusConflictError
+from curbside.review.repository import SqlArticleRepository, StatusConflictError
 from curbside.review.statements import citation_set, find, reword, statements
 
 MAX_REVIEWER_CHARS = 100
@@ -134,7 +134,7 @@ class ReviewDesk:
         desk.act(slug, ReviewAction.CLAIM, reviewer, article.revision)
     """
 
-    def __init__(self, repository: SqliteArticleRepository, accounts: AccountBook, reverify: Reverify | None) -> None:
+    def __init__(self, repository: SqlArticleRepository, accounts: AccountBook, reverify: Reverify | None) -> None:
         self.repository = repository
         self.board = ReviewBoard(repository)
         self.accounts = accounts

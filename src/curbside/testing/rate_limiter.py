@@ -6,7 +6,7 @@ limiter that reads its time from that clock)::
     class TestSqliteRateLimiter(RateLimiterContract):
         @pytest.fixture
         def limiter(self, tmp_path, clock):
-            return SqliteRateLimiter(SqliteArticleRepository(tmp_path / "review.sqlite3"), clock)
+            return SqlRateLimiter(SqliteArticleRepository(tmp_path / "review.sqlite3"), clock)
 """
 
 from __future__ import annotations

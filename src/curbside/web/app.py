@@ -27,9 +27,9 @@ from curbside.pipeline import Curbside, QuestionError
 from curbside.protocols import ComposerUnavailableError
 from curbside.reverification import reverify
 from curbside.review.accounts import AccountBook
+from curbside.review.database import open_review_database
 from curbside.review.legacy import import_knowledge_base_articles
-from curbside.review.rate_limits import SqliteRateLimiter
-from curbside.review.repository import SqliteArticleRepository
+from curbside.review.rate_limits import SqlRateLimiter
 from curbside.review.workflow import ReviewDesk, ReviewError
 from curbside.settings import Settings
 from curbside.web.auth import install_auth
@@ -54,7 +54,7 @@ SECURITY_HEADERS = {
 def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
     """The web app over ``curbside`` (opened from ``settings`` when not given)."""
     curbside = curbside or Curbside.open(settings)
-    repository = SqliteArticleRepository(settings.review_database_path)
+    repository = open_review_database(settings)
     import_knowledge_base_articles(repository, settings.database_path)
     plain = PlainLanguage(curbside.store.glossary())
     app = FastAPI(
@@ -72,7 +72,7 @@ def create_app(settings: Settings, curbside: Curbside | None = None) -> FastAPI:
         desk=AnswerDesk(curbside, repository, plain, related_link=related_url),
         editorial=ReviewDesk(repository, AccountBook(repository), partial(reverify, curbside)),
         templates=create_templates(),
-        rate_limiter=SqliteRateLimiter(repository),
+        rate_limiter=SqlRateLimiter(repository),
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in (questions.router, articles.router, review_api.router, review.router, accounts.router):
