@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from curbside.evaluation.server_load import stop_process
 from curbside.settings import Settings
 from tests.fixture_kb import build_fixture_kb
 from tests.web.live_server import free_port
@@ -47,12 +48,7 @@ def test_two_uvicorn_workers_boot_from_the_environment(tmp_path: Path) -> None:
         assert response.status_code == 201, response.text
         assert response.json()["references"]
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop_process(server)
 
 
 def _wait_for(url: str, server: subprocess.Popen[str]) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from curbside.evaluation.server_load import stop_process
 from curbside.knowledge.build import build_knowledge_base, open_store
 from curbside.review.accounts import Account, AccountBook, Role
 from curbside.review.board import ReviewBoard
@@ -75,12 +76,7 @@ def serving(settings: Settings, workers: int) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop_process(server)
         log.close()
 
 

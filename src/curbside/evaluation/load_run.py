@@ -31,6 +31,7 @@ from pathlib import Path
 
 import httpx
 
+from curbside.evaluation.server_load import stop_process
 from curbside.review.accounts import AccountBook, Role
 from curbside.review.repository import SqliteArticleRepository
 
@@ -296,12 +297,7 @@ def load_run(args: argparse.Namespace) -> dict[str, object]:
         alive = server.poll() is None and httpx.get(f"{base}/api/sources", timeout=30).status_code == 200
         return report(log, wall, ready_s, memory, alive)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop_process(server)
         shutil.rmtree(scratch, ignore_errors=True)  # the load's articles and editor are not kept
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -65,6 +66,16 @@ def _pick_endpoint(client: httpx.Client, question: str) -> str:
     if response.status_code in (404, 405):
         return "healthz"
     raise RuntimeError(f"POST /api/ask returned {response.status_code}: {response.text[:200]}")
+
+
+def stop_process(process: subprocess.Popen[Any], grace_s: float = 30) -> None:
+    """Stop a server process: SIGTERM, then SIGKILL if it has not exited within ``grace_s``."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
 
 
 def _peak_rss_mb(pid: int) -> float | None:
@@ -139,12 +150,7 @@ def run_server_load(
             errors += failed
         peak = _peak_rss_mb(process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop_process(process, grace_s=20)
         log.close()
     notes = [
         f"qps: {seconds:g} s or {max_requests} requests per client count, loopback uvicorn, 1 worker",
