@@ -42,6 +42,12 @@ def test_class_rule_needs_the_resolver_to_place_the_drug_in_the_class(store: Sql
 
 def test_brand_names_resolve_to_the_generic(screen: SafetyScreen) -> None:
     alerts, _ = interaction_alerts(screen, current=["Nardil"], mentioned=("Ultram",))
+    # The reader's own name comes first, the generic after it, so both can be recognised.
+    assert len(alerts) == 1 and alerts[0].text.startswith("Nardil (phenelzine) + tramadol")
+
+
+def test_an_alert_for_a_generic_written_as_the_reader_wrote_it(screen: SafetyScreen) -> None:
+    alerts, _ = interaction_alerts(screen, current=["phenelzine"], mentioned=("Ultram",))
     assert len(alerts) == 1 and alerts[0].text.startswith("Phenelzine + tramadol")
 
 

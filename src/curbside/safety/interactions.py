@@ -48,7 +48,9 @@ class DrugEntity:
 
     ``keys``: normalised names that denote it (own names, class names and their variants);
     ``codes``: ATC-style codes from the resolver; ``fetch``: names to query the store with
-    (keys plus label brand names); ``current``: the patient takes it now.
+    (keys plus label brand names); ``current``: the patient takes it now; ``label``: how the
+    reader wrote it, when that differs from ``name`` ("rifampicin" for rifampin), so an alert
+    names the drug the reader recognises.
     """
 
     name: str
@@ -56,6 +58,14 @@ class DrugEntity:
     codes: tuple[str, ...]
     fetch: frozenset[str]
     current: bool
+    label: str = ""
+
+    @property
+    def display(self) -> str:
+        """"rifampicin (rifampin)" when the reader's name differs from the canonical one."""
+        if self.label and normalise(self.label) != self.name:
+            return f"{self.label} ({self.name})"
+        return self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +106,9 @@ class InteractionChecker:
             self._canonical[name] = normalise(found) if found else None
         return self._canonical[name]
 
-    def entity(self, name: str, *, current: bool = False, members: Sequence[str] = ()) -> DrugEntity:
+    def entity(
+        self, name: str, *, current: bool = False, members: Sequence[str] = (), label: str = ""
+    ) -> DrugEntity:
         """Everything a record side may call this drug (or class) by."""
         canon = self.canonical(name) or normalise(name)
         keys: set[str] = {canon, normalise(name), *class_variants(name), *class_variants(canon)}
@@ -114,7 +126,9 @@ class InteractionChecker:
                 keys |= {normalise(m) for m in members_of(variant)}
         # Label annotations may name this drug by brand only: fetch those names too.
         fetch = keys | self._labels.aliases(canon) | self._labels.aliases(name)
-        return DrugEntity(name=canon, keys=frozenset(keys), codes=tuple(codes), fetch=frozenset(fetch), current=current)
+        return DrugEntity(
+            name=canon, keys=frozenset(keys), codes=tuple(codes), fetch=frozenset(fetch), current=current, label=label
+        )
 
     def check(
         self, pairs: Sequence[tuple[DrugEntity, DrugEntity]], book: ReferenceBook, documents: DocumentCache
@@ -137,9 +151,10 @@ class InteractionChecker:
                 if (x.name in a_hits and y.name in b_hits) or (x.name in b_hits and y.name in a_hits):
                     matched.setdefault((x.name, y.name), []).append(record)
         current = {e.name for e in entities if e.current}
+        shown = {e.name: e.display for e in entities}
         findings = []
         for (a, b), found in matched.items():
-            finding = _finding(a, b, found, book, documents, frozenset({a, b} & current))
+            finding = _finding(a, b, found, book, documents, frozenset({a, b} & current), (shown[a], shown[b]))
             if finding is not None:
                 findings.append(finding)
         return findings
@@ -228,7 +243,9 @@ def pairs_to_check(
 
 
 def _mention_entity(checker: InteractionChecker, mention: DrugMention, *, current: bool = False) -> DrugEntity:
-    return checker.entity(mention.name, current=current, members=mention.members if mention.is_class else ())
+    return checker.entity(
+        mention.name, current=current, members=mention.members if mention.is_class else (), label=mention.surface
+    )
 
 
 def _finding(
@@ -238,6 +255,7 @@ def _finding(
     book: ReferenceBook,
     documents: DocumentCache,
     current: frozenset[str],
+    shown: tuple[str, str] | None = None,
 ) -> InteractionFinding | None:
     """Merge the records for one pair into one alert (None when all say "no interaction")."""
     readings = [(r, sev.read_severity(r)) for r in _dedupe(records)]
@@ -254,7 +272,8 @@ def _finding(
     level = sev.most_severe(list(per_source.values()))
     citations = sorted({n for r, _ in readings if (n := _cite(r, book, documents)) is not None})
     effects = _distinct(f"{sev.short_source_name(r.list_name)}: {_effect(r)}" for r, _ in readings if _effect(r))
-    text = f"{a.capitalize()} + {b}: {level} interaction ({'; '.join(per_source)})."
+    shown_a, shown_b = shown or (a, b)
+    text = f"{shown_a[:1].upper()}{shown_a[1:]} + {shown_b}: {level} interaction ({'; '.join(per_source)})."
     if effects:
         text += " " + " ".join(effects[:3])
     if len(set(per_source.values())) > 1:
