@@ -37,3 +37,31 @@ def test_dose_belongs_to_the_preceding_drug_with_its_frequency() -> None:
 
 def test_dose_without_a_drug_is_ignored() -> None:
     assert stated_doses("take 30 mg twice daily", []) == ()
+
+
+def _doses(text: str, drug: str) -> list[tuple[float, float | None, bool]]:
+    spans = []
+    start = text.lower().find(drug)
+    while start != -1:
+        spans.append(DrugSpan(DrugMention(drug, drug), start, start + len(drug)))
+        start = text.lower().find(drug, start + 1)
+    return [(d.amount, d.per_day, d.adds_to_previous) for d in stated_doses(text, spans)]
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "expected"),
+    [
+        ("takes 2 extra strength tylenol (500 each) every 3 hours", "tylenol", [(1000, 8, False)]),
+        ("acetaminophen 1000 mg QID plus two 500 mg tablets at bedtime", "acetaminophen", [(1000, 4, False), (1000, 1, True)]),
+        ("glipizide 20 mg BID plus 10 mg at lunch", "glipizide", [(20, 2, False), (10, 1, True)]),
+        ("repaglinide 4 mg before each of 5 meals/snacks daily", "repaglinide", [(4, 5, False)]),
+        ("eletriptan 40 mg q2h x3 in one day", "eletriptan", [(40, 3, False)]),
+        ("take 2 x 500 mg paracetamol every 4 hours", "paracetamol", [(1000, 6, False)]),
+        ("was on sertraline 50 mg daily, now 100 mg daily", "sertraline", [(50, 1, False), (100, 1, False)]),
+        ("sertraline 50 mg at night", "sertraline", [(50, 1, False)]),
+    ],
+)  # fmt: skip
+def test_units_per_dose_runs_meals_and_added_doses(
+    text: str, drug: str, expected: list[tuple[float, float | None, bool]]
+) -> None:
+    assert _doses(text, drug) == expected

@@ -60,6 +60,8 @@ class StatedDose:
         amount, unit: one dose as written ("30", "mg"); ``unit`` is lower-case.
         per_day: administrations per day read from the frequency words (None when none given).
         phrase: the words of the question that state the dose and frequency.
+        adds_to_previous: the question adds this dose to the one before it for the same drug
+            ("1000 mg QID plus two 500 mg tablets at bedtime"), so the daily totals add up.
     """
 
     drug: str
@@ -67,6 +69,7 @@ class StatedDose:
     unit: str
     per_day: float | None
     phrase: str
+    adds_to_previous: bool = False
 
     @property
     def daily(self) -> float | None:

@@ -62,7 +62,7 @@ class DrugEntity:
 
     @property
     def display(self) -> str:
-        """"rifampicin (rifampin)" when the reader's name differs from the canonical one."""
+        """ "rifampicin (rifampin)" when the reader's name differs from the canonical one."""
         if self.label and normalise(self.label) != self.name:
             return f"{self.label} ({self.name})"
         return self.name
@@ -106,9 +106,7 @@ class InteractionChecker:
             self._canonical[name] = normalise(found) if found else None
         return self._canonical[name]
 
-    def entity(
-        self, name: str, *, current: bool = False, members: Sequence[str] = (), label: str = ""
-    ) -> DrugEntity:
+    def entity(self, name: str, *, current: bool = False, members: Sequence[str] = (), label: str = "") -> DrugEntity:
         """Everything a record side may call this drug (or class) by."""
         canon = self.canonical(name) or normalise(name)
         keys: set[str] = {canon, normalise(name), *class_variants(name), *class_variants(canon)}

@@ -1,8 +1,8 @@
 """Doses the question states, checked against a maximum the sources state for the drug.
 
 "buspirone 30 mg eight times a day" is 240 mg/day; the check looks for the drug's stated
-maximum daily dose (1) in the knowledge base — passages naming the drug with "maximum (daily)
-dose … N mg/day", "not to exceed N mg per day", "up to a maximum of N mg/day" — and (2) in the
+maximum daily dose (1) in the knowledge base — passages naming the drug with a maximum in one
+of the forms :mod:`curbside.safety.stated_maxima` reads — and (2) in the
 OpenStax *Pharmacology for Nurses* dosing tables (``safety/data/textbook_maxima.json``, generated
 with provenance by ``scripts/build_safety_tables.py``) until the textbook is in the knowledge base.
 The population line of the table that fits the patient (older adult, child, adult) is preferred.
@@ -15,7 +15,6 @@ overdose). No maximum found → an ``info`` alert saying the dose could not be c
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -28,14 +27,10 @@ from curbside.protocols import KnowledgeReader
 from curbside.safety import severity as sev
 from curbside.safety.references import ReferenceBook
 from curbside.safety.resolver import normalise
+from curbside.safety.stated_maxima import stated_maxima
 
-_MAXIMUM = re.compile(
-    r"(?:maximum(?: recommended)?(?: daily| total daily)?(?: dose| dosage)?(?: is| of)?:?|not (?:to )?exceed|"
-    r"up to(?: a maximum of)?|no more than)\s*(?P<n>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<unit>mg|mcg|g)"
-    r"(?!/(?:kg|h|hour|m2|min))\s*(?:/\s*day|per day|a day|daily|/24 ?h(?:ours)?|in 24 hours)",
-    re.IGNORECASE,
-)
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+#: A dosing row names its drug first ("Lurasidone (Latuda) — Routes and Dosage Ranges: …").
+ROW_HEAD_CHARS = 80
 _TO_MG = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
 SEARCH_LIMIT = 30
 TEXTBOOK = Document(
@@ -108,20 +103,19 @@ class DoseMaxima:
         out = []
         hits = self._store.lexical_search(f"{drug} maximum dose mg per day", limit=SEARCH_LIMIT)
         for record in self._store.passages([h.passage_id for h in hits]):
-            about = key in {normalise(d) for d in record.document.drugs}
-            for sentence in _SENTENCE.split(record.passage.text):
-                if not (about or f" {key} " in f" {normalise(sentence)} "):
+            text = record.passage.text
+            # Whose maximum: a label about this drug alone, a dosing row headed by its name
+            # ("Lurasidone (Latuda) — Routes and Dosage Ranges: …"), or a sentence naming it.
+            only_this = {normalise(d) for d in record.document.drugs} == {key}
+            row_head = f" {key} " in f" {normalise(text[:ROW_HEAD_CHARS])} "
+            for mention in stated_maxima(text):
+                if not (only_this or row_head or f" {key} " in f" {normalise(mention.sentence)} "):
                     continue
-                for match in _MAXIMUM.finditer(sentence):
-                    out.append(
-                        StatedMaximum(
-                            _to_mg(match["n"], match["unit"]),
-                            sentence.strip(),
-                            record.document,
-                            record.passage,
-                            sentence,
-                        )
+                out.append(
+                    StatedMaximum(
+                        mention.mg_per_day, mention.sentence, record.document, record.passage, mention.population
                     )
+                )
         return out
 
     @staticmethod
@@ -144,6 +138,26 @@ def _amount_mg(dose: StatedDose) -> float | None:
     return dose.amount * factor if factor is not None else None
 
 
+def daily_totals(doses: tuple[StatedDose, ...]) -> list[tuple[str, float, str]]:
+    """(drug, mg per day, words) for each stated regimen; a dose the question adds to the one
+    before it ("… QID plus two 500 mg tablets at bedtime") joins that total."""
+    totals: list[tuple[str, float, str]] = []
+    last: dict[str, int] = {}
+    for dose in doses:
+        amount = _amount_mg(dose)
+        if amount is None or dose.per_day is None:
+            continue
+        daily = amount * dose.per_day
+        if dose.adds_to_previous and dose.drug in last:
+            index = last[dose.drug]
+            drug, total, phrase = totals[index]
+            totals[index] = (drug, total + daily, f"{phrase} plus {dose.phrase}")
+            continue
+        last[dose.drug] = len(totals)
+        totals.append((dose.drug, daily, dose.phrase))
+    return totals
+
+
 def dose_alerts(
     question: UnderstoodQuestion, maxima: DoseMaxima, book: ReferenceBook, overdose_multiple: float
 ) -> tuple[list[Alert], bool]:
@@ -151,13 +165,9 @@ def dose_alerts(
     to be treated as a possible overdose."""
     alerts: list[Alert] = []
     overdose = False
-    for dose in question.doses:
-        amount = _amount_mg(dose)
-        if amount is None or dose.per_day is None:
-            continue
-        daily = amount * dose.per_day
-        stated = f"{dose.drug} {dose.phrase} = {daily:g} mg/day"
-        limit = maxima.maximum(dose.drug, question.age_group)
+    for drug, daily, phrase in daily_totals(question.doses):
+        stated = f"{drug} {phrase} = {daily:g} mg/day"
+        limit = maxima.maximum(drug, question.age_group)
         if limit is None:
             alerts.append(
                 Alert(
