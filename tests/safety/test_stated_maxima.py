@@ -16,7 +16,7 @@ READ = [
     ("Do not exceed 440 mg in any 8- to 12-hour period; do not exceed 660 mg in a 24-hour period.", [(660.0, "")]),
     ("One 10 mg tablet orally daily, not to exceed more than 1 tablet in a 24-hour period.", [(10.0, "")]),
     ("One 120 mg tablet orally every 12 hours; do not take more than 2 tablets in 24 hours.", [(240.0, "")]),
-    ("Older adults (>60 years): 10 mg orally once daily; maximum dose: 40 mg/day.", [(40.0, "Older adults (>60 years)")]),
+    ("Older adults (>60 years): 10 mg once daily; maximum dose: 40 mg/day.", [(40.0, "Older adults (>60 years)")]),
 ]  # fmt: skip
 NOT_DAILY = [
     "2 mg/kg/dose subcutaneously twice daily; maximum dose: 90 mg/dose.",

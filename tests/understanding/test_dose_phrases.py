@@ -52,7 +52,7 @@ def _doses(text: str, drug: str) -> list[tuple[float, float | None, bool]]:
     ("text", "drug", "expected"),
     [
         ("takes 2 extra strength tylenol (500 each) every 3 hours", "tylenol", [(1000, 8, False)]),
-        ("acetaminophen 1000 mg QID plus two 500 mg tablets at bedtime", "acetaminophen", [(1000, 4, False), (1000, 1, True)]),
+        ("tylenol 1000 mg QID plus two 500 mg tablets at bedtime", "tylenol", [(1000, 4, False), (1000, 1, True)]),
         ("glipizide 20 mg BID plus 10 mg at lunch", "glipizide", [(20, 2, False), (10, 1, True)]),
         ("repaglinide 4 mg before each of 5 meals/snacks daily", "repaglinide", [(4, 5, False)]),
         ("eletriptan 40 mg q2h x3 in one day", "eletriptan", [(40, 3, False)]),
