@@ -80,3 +80,69 @@ def test_emergencies_added_in_rules_v3(text: str, category: str) -> None:
 )
 def test_past_and_informational_mentions_added_in_rules_v3_do_not_fire(text: str) -> None:
     assert detect_red_flags(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("septic-looking 70F, BP 78/40, HR 130, confused. Fluids?", "shock"),
+        ("sciatica for a week, now numbness around the groin and he can't pass urine", "cauda_equina"),
+        ("14 y/o woke up with severe scrotal pain and nausea", "testicular"),
+        ("6 weeks pregnant, sharp one-sided pelvic pain and I fainted in the shower", "pregnancy_emergency"),
+        ("his seizure has been going on for more than 5 minutes", "neuro"),
+        ("lips swelling and hypotension minutes after the first dose of IV amoxicillin", "anaphylaxis"),
+        ("she says everyone would be better off if she just didn't wake up", "suicide"),
+        ("squeezing in his chest and he is sweating, started 20 minutes ago", "chest_pain"),
+        ("throwing up coffee grounds, poop has turned black", "bleeding"),
+    ],
+)
+def test_emergencies_added_in_rules_v4(text: str, category: str) -> None:
+    assert category in {flag.category for flag in detect_red_flags(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which tools are used for suicidal ideation screening in adolescents?",
+        "What doses of naloxone are used for opioid overdose?",
+        "Orthostatic hypotension on tamsulosin — how common?",
+        "Testicular torsion rates in adolescents by season?",
+        "I'm 10 weeks pregnant and feel a bit tired, is that normal?",
+    ],
+)
+def test_informational_mentions_added_in_rules_v4_do_not_fire(text: str) -> None:
+    assert detect_red_flags(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("on carboplatin, 8 days after the cycle, now has a temp of 38.9", "neutropenic_fever"),
+        ("potassium 6.8 on this morning's labs, on ramipril", "critical_lab"),
+        ("BP 210/125 and she says her vision is blurry", "hypertensive_emergency"),
+        ("30 weeks pregnant, BP 170/115 and a severe headache", "preeclampsia"),
+        ("two days after hip surgery, suddenly short of breath, calf is swollen", "pulmonary_embolism"),
+        ("a curtain came down over my left eye an hour ago", "eye"),
+        ("my 14 year old collapsed while playing soccer", "syncope"),
+        ("my toddler has had diarrhea all day, no wet diapers and he's floppy", "dehydration"),
+        ("my 2 day old is very yellow and too sleepy to feed", "neonatal_jaundice"),
+        ("fever and his neck is stiff, he's drowsy", "meningitis"),
+        ("my husband threatened to kill me tonight", "violence"),
+    ],
+)
+def test_emergencies_added_in_rules_v5(text: str, category: str) -> None:
+    assert category in {flag.category for flag in detect_red_flags(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What potassium level counts as hyperkalemia?",
+        "My grandmother died from septic shock last spring; could it have been prevented?",
+        "Mild jaundice in a 3 day old who is feeding well: normal?",
+        "Lithium 0.8 and stable for a year; how often to check?",
+        "Glucose 110 fasting, is that prediabetes?",
+    ],
+)
+def test_ordinary_values_and_past_events_do_not_fire_rules_v5(text: str) -> None:
+    assert detect_red_flags(text) == ()

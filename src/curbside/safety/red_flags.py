@@ -1,5 +1,5 @@
-"""Emergency detection in the question: crisis, harm to others, chest pain, raised intracranial
-pressure, stroke, anaphylaxis, overdose, bleeding.
+"""Emergency detection in the question: suicidal crisis, harm to others, chest pain, stroke,
+overdose, bleeding, critical laboratory values and the other categories listed in the data file.
 
 The triggers, abbreviations and notices live in ``safety/data/red_flags.json`` (versioned, with
 provenance); this module holds only the decision rules, documented because they decide who sees
@@ -29,7 +29,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-_CLAUSE = re.compile(r"[.;!?,]|\bbut\b|\s-\s|—")
+# Clause breaks; a point or comma between digits is a decimal ("K 6.8", "38,6"), not a break.
+_CLAUSE = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|[;!?]|\bbut\b|\s-\s|—")
 _TOKENS = re.compile(r"[a-z0-9']+")
 NOTICE_KEYS = ("default", "suicide", "violence", "overdose")
 
