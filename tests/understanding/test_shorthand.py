@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from curbside.understanding.conditions import ConditionRecognizer, source_acronyms
+from curbside.understanding.drugs import DrugRecognizer
 from curbside.understanding.shorthand import ShorthandDataError, default_shorthand, parse_shorthand
 
 
@@ -28,15 +29,24 @@ def test_a_malformed_shorthand_file_is_refused(raw: object) -> None:
         parse_shorthand(raw)
 
 
-def test_every_expansion_is_a_condition_icd10_names_or_a_person() -> None:
+def test_every_expansion_is_a_condition_icd10_names_a_drug_class_or_a_person() -> None:
     import simple_icd_10_cm as icd
 
     descriptions = [icd.get_description(c).lower() for c in icd.get_all_codes(with_dots=True)]
     recognizer = ConditionRecognizer([])  # ICD-10-CM descriptions and inclusion terms
+    drugs = DrugRecognizer.from_package()
     for short, long in default_shorthand().long_forms.items():
         if "provider" in long:
             continue  # who is asking, not what the patient has
-        assert any(long in d for d in descriptions) or recognizer.recognize(long), (short, long)
+        is_class = any(m.is_class for m in drugs.recognize(long))
+        assert any(long in d for d in descriptions) or recognizer.recognize(long) or is_class, (short, long)
+
+
+def test_drug_class_shorthand_is_read_as_the_class() -> None:
+    drugs = DrugRecognizer.from_package()
+    for text, expected in (("buspirone with an MAOI", "monoamine oxidase inhibitors"), ("on a beta blocker", "beta")):
+        names = [m.name for m in drugs.recognize(default_shorthand().expand(text)) if m.is_class]
+        assert any(expected in name for name in names), (text, names)
 
 
 def test_a_source_acronym_answers_for_the_words_it_abbreviates() -> None:
