@@ -133,3 +133,29 @@ def test_a_dose_question_is_answered_about_the_drug_it_names() -> None:
     evidence = EvidenceSet(("q",), (_evidence("ngc:7#0", other, 0.9), _evidence("ngc:7#1", asked, 0.5)), ())
     article = OfflineComposer().compose(question, evidence)
     assert article.bottom_line is not None and article.bottom_line.text == asked
+
+
+def _interaction_question(text: str) -> UnderstoodQuestion:
+    current = DrugMention("quorvanide", "quorvanide")
+    added = DrugMention("zelmaprine", "Zelmax")
+    return UnderstoodQuestion(text, Intent.INTERACTION, drugs=(current, added), current_medications=(current,))
+
+
+def test_an_interaction_question_is_answered_by_a_statement_naming_both_drugs() -> None:
+    question = _interaction_question("on quorvanide, can I add Zelmax?")
+    alone = "Quorvanide should be taken with food to avoid stomach upset."
+    both = "Concomitant use of quorvanide with zelmaprine increases the risk of bleeding; monitor closely."
+    evidence = EvidenceSet(("q",), (_evidence("ngc:7#0", alone, 0.95), _evidence("ngc:7#1", both, 0.4)), ())
+    article = OfflineComposer().compose(question, evidence)
+    assert article.bottom_line is not None and article.bottom_line.text == both
+
+
+def test_an_interaction_question_no_source_answers_says_so_instead_of_quoting_one_drug() -> None:
+    question = _interaction_question("on quorvanide, can I add Zelmax?")
+    alone = "Quorvanide should be taken with food to avoid stomach upset."
+    other = "Zelmaprine is a second-line agent for chronic pain."
+    evidence = EvidenceSet(("q",), (_evidence("ngc:7#0", alone, 0.95), _evidence("ngc:7#1", other, 0.9)), ())
+    article = OfflineComposer().compose(question, evidence)
+    assert article.abstained and article.bottom_line is None
+    assert article.abstain_reason is not None and "quorvanide and Zelmax together" in article.abstain_reason
+    assert "not evidence that it is safe" in article.abstain_reason

@@ -115,6 +115,8 @@ class Candidate:
     situation: bool = False
     # For a question about a drug (its dose, effects, cautions): the statement names it.
     names_drug: bool = True
+    # For "can A be taken with B": the statement names both (or a class of one and the other).
+    names_pair: bool = False
 
     @property
     def re_offers(self) -> bool:
@@ -134,6 +136,14 @@ class OfflineComposer:
         candidates = self._candidates(question, evidence)
         if not candidates:
             return self.abstain(question, evidence, ())
+        if question.intent == Intent.INTERACTION and len(selection.pair_groups(question)) >= 2:
+            pair = [c for c in candidates if c.names_pair]
+            if not pair:
+                # Statements about each drug alone do not say whether the two may be combined;
+                # the safety screen still answers with an alert when a list names the pair.
+                article = self.abstain(question, evidence, ())
+                return article.model_copy(update={"abstain_reason": wording.no_pair_note(question)})
+            candidates = pair + [c for c in candidates if not c.names_pair and c.role != "options"]
         return self._article(question, evidence, candidates)
 
     def abstain(self, question: UnderstoodQuestion, evidence: EvidenceSet, unknown: tuple[str, ...]) -> Article:
@@ -157,6 +167,7 @@ class OfflineComposer:
         condition_words = [content_words(c.name) for c in question.conditions]
         asked_numbers = set(_NUMBER.findall(question.text))
         drug_names = [d.name.lower() for d in question.drugs if d not in question.failed_medications]
+        groups = selection.pair_groups(question) if question.intent == Intent.INTERACTION else []
         drug_words = {
             w
             for d in question.drugs
@@ -205,6 +216,7 @@ class OfflineComposer:
                     population,
                     situation,
                     names_drug,
+                    selection.names_pair(text, groups) if groups else False,
                 )
             )
         # A guideline about another condition is not evidence for this one; it stays only when
@@ -331,6 +343,8 @@ class OfflineComposer:
         first: about the question's condition, not re-offering what failed, speaking to the
         situation, graded, a recommendation, naming the question's own drug/condition, then score."""
         groups = ((layout[0],), tuple(r for r in layout if r != "background"), layout)
+        # "Can A be taken with B" is answered by a statement naming both, whatever its section.
+        candidates = [c for c in candidates if c.names_pair] or candidates
         # A statement naming the asked drug is looked for in every section before one that does not.
         for roles, need_drug in [(g, True) for g in groups] + [(g, False) for g in groups]:
             # A lead-in ("… is recommended for patients who do not improve:") needs its list.
@@ -343,6 +357,7 @@ class OfflineComposer:
                 return max(
                     pool,
                     key=lambda c: (
+                        c.names_pair,  # "can A be taken with B" is answered by a statement naming both
                         c.on_condition,
                         c.population >= 0,  # never lead with another age group's advice
                         c.names_drug,  # a dose question about acetaminophen is answered about acetaminophen

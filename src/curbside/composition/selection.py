@@ -221,3 +221,21 @@ def age_fit(text: str, age: int | None) -> int:
     if not groups:
         return 0
     return 1 if any(low <= age <= high for low, high in groups) else -1
+
+
+def pair_groups(question: UnderstoodQuestion) -> list[tuple[str, ...]]:
+    """For an interaction question, the names each asked drug (or class) goes by in a source:
+    its name, the words the question used and, for a class, its members."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for drug in (*question.current_medications, *question.drugs):
+        if drug.name not in groups:
+            names = {drug.name.lower(), drug.surface.lower(), *(m.lower() for m in drug.members)}
+            groups[drug.name] = tuple(sorted(n for n in names if len(n) > 2))
+    return list(groups.values())
+
+
+def names_pair(text: str, groups: list[tuple[str, ...]]) -> bool:
+    """The statement names at least two of the asked drugs (so it can speak to combining them)."""
+    lowered = text.lower()
+    named = sum(any(re.search(rf"\b{re.escape(name)}", lowered) for name in group) for group in groups)
+    return named >= 2

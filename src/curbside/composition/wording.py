@@ -144,6 +144,16 @@ def abstain_reason(question: UnderstoodQuestion, aside: tuple[Evidence, ...], un
     return f"The knowledge base holds no source that answers this question about {topic}."
 
 
+def no_pair_note(question: UnderstoodQuestion) -> str:
+    """Why an interaction question gets no bottom line: no source names the drugs together."""
+    names = list(dict.fromkeys(d.surface or d.name for d in (*question.current_medications, *question.drugs)))
+    return (
+        f"No interaction list, drug label or guideline passage in the knowledge base names {_join(names)} "
+        "together, so Curbside cannot say whether they interact. That no source lists the combination is "
+        "not evidence that it is safe: check a current drug label or ask a pharmacist."
+    )
+
+
 def suggestion(question: UnderstoodQuestion) -> str:
     topic = topic_phrase(question) or "the topic"
     if question.intent in (Intent.DOSING, Intent.INTERACTION, Intent.ADVERSE_EFFECTS, Intent.CONTRAINDICATION):

@@ -38,6 +38,18 @@ SEARCH_LIMIT = 150
 MAX_QUOTE_CHARS = 400
 
 
+_LISTED = re.compile(r"\bdrug interactions\s*:", re.IGNORECASE)
+_ROW_HEAD = re.compile(r"\s[—–]\s")
+
+
+def _subject(passage: Passage) -> str:
+    """Whose row a table passage is: its last heading and the words before its first dash
+    ("Drug Prototype Table: Clopidogrel", "Clopidogrel (Plavix) — …"), normalised."""
+    head = _ROW_HEAD.split(passage.text, maxsplit=1)[0][:120]
+    last_heading = passage.heading_path[-1] if passage.heading_path else ""
+    return normalise(f"{last_heading} {head}")
+
+
 @dataclass(frozen=True, slots=True)
 class SideTerms:
     """One side of a pair: its display name and every normalised name that denotes it in text."""
@@ -81,20 +93,27 @@ class ProseInteractionFinder:
         for record in self._store.passages([h.passage_id for h in hits]):
             if record.document.kind == "interaction_list":
                 continue
-            found = self._sentence(record.passage.text, a_terms, b_terms)
+            found = self._sentence(record.passage.text, a_terms, b_terms, _subject(record.passage))
             if found is not None:
                 return self._finding(a, b, found, record.document, record.passage, book)
         return None
 
     @staticmethod
-    def _sentence(text: str, a_terms: frozenset[str], b_terms: frozenset[str]) -> tuple[str, str, str] | None:
+    def _sentence(
+        text: str, a_terms: frozenset[str], b_terms: frozenset[str], subject: str = ""
+    ) -> tuple[str, str, str] | None:
         for sentence in _SENTENCE.split(text):
             if len(sentence) > MAX_SENTENCE_CHARS or "\n-" in sentence:
                 continue  # bulleted lists of options name many drugs without relating them
             key = normalise(sentence)
             a_hit, b_hit = _named(key, a_terms), _named(key, b_terms)
-            if a_hit and b_hit and a_hit != b_hit and _INTERACTION.search(sentence):
-                return sentence.strip(), a_hit, b_hit
+            if not (a_hit and b_hit and a_hit != b_hit and _INTERACTION.search(sentence)):
+                continue
+            # A dosing table's "Drug Interactions: NSAIDs, warfarin, SSRIs" lists what interacts
+            # with the row's own drug; two entries of that list are not said to interact.
+            if _LISTED.search(sentence) and not any(f" {hit} " in f" {subject} " for hit in (a_hit, b_hit)):
+                continue
+            return sentence.strip(), a_hit, b_hit
         return None
 
     @staticmethod

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from curbside.domain.documents import Passage
+from curbside.safety.passage_interactions import ProseInteractionFinder, _subject
+
+ROW = (
+    "Drug Prototype Table: Quorvanide — Therapeutic Effects: Decreases platelet activation — Drug Interactions: "
+    "Opioids; NSAIDs, warfarin, SSRIs; Other antiplatelet agents."
+)
+
+
+def _row_passage() -> Passage:
+    return Passage("openstax:x#1", ("Antiplatelets", "Drug Prototype Table: Quorvanide"), ROW, 1)
+
+
+def test_a_sentence_naming_both_drugs_with_interaction_words_counts() -> None:
+    text = "Concomitant use of warfarin with ibuprofen increases the risk of bleeding."
+    found = ProseInteractionFinder._sentence(text, frozenset({"warfarin"}), frozenset({"ibuprofen"}))
+    assert found is not None and found[1:] == ("warfarin", "ibuprofen")
+
+
+def test_two_entries_of_a_table_row_s_interaction_list_are_not_said_to_interact() -> None:
+    subject = _subject(_row_passage())
+    pair = (frozenset({"warfarin"}), frozenset({"nsaids"}))
+    assert ProseInteractionFinder._sentence(ROW, *pair, subject) is None
+    # ...but the row's own drug and an entry of its list are.
+    found = ProseInteractionFinder._sentence(ROW, frozenset({"quorvanide"}), frozenset({"warfarin"}), subject)
+    assert found is not None
