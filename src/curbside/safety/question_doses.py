@@ -101,8 +101,11 @@ class DoseMaxima:
     def _from_store(self, drug: str) -> list[StatedMaximum]:
         key = normalise(drug)
         out = []
-        hits = self._store.lexical_search(f"{drug} maximum dose mg per day", limit=SEARCH_LIMIT)
-        for record in self._store.passages([h.passage_id for h in hits]):
+        # The drug's own passages first (a dosing row ranks low on "maximum dose" words alone),
+        # then passages about maximum doses that name it.
+        ids = [h.passage_id for h in self._store.lexical_search(drug, limit=SEARCH_LIMIT)]
+        ids += [h.passage_id for h in self._store.lexical_search(f"{drug} maximum dose mg per day", limit=SEARCH_LIMIT)]
+        for record in self._store.passages(list(dict.fromkeys(ids))):
             text = record.passage.text
             # Whose maximum: a label about this drug alone, a dosing row headed by its name
             # ("Lurasidone (Latuda) — Routes and Dosage Ranges: …"), or a sentence naming it.

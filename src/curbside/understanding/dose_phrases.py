@@ -60,7 +60,9 @@ _FREQUENCIES: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"\b(?:every|q)\s*(?:hour|hr|h)\b", re.I), 24.0),
     (
         re.compile(
-            r"\b(?:at (?:bedtime|night|lunch|noon|dinner|breakfast)|in the (?:morning|evening)|nightly)\b", re.I
+            r"\b(?:at (?:bedtime|night|lunch|noon|dinner|breakfast)|in the (?:morning|evening)|nightly"
+            r"|(?:every|each) (?:morning|evening|night))\b",
+            re.I,
         ),
         1.0,
     ),
