@@ -159,3 +159,35 @@ def test_an_interaction_question_no_source_answers_says_so_instead_of_quoting_on
     assert article.abstained and article.bottom_line is None
     assert article.abstain_reason is not None and "quorvanide and Zelmax together" in article.abstain_reason
     assert "not evidence that it is safe" in article.abstain_reason
+
+
+def _textbook_row(passage_id: str, text: str, score: float) -> Evidence:
+    document = Document(
+        "openstax:book:m1", "openstax", DocumentKind.TEXTBOOK, "OpenStax", "Fixture Pharmacology", 2024, "u", "CC BY"
+    )
+    passage = Passage(passage_id, ("Antidepressants", "Drug Emphasis Table"), text, int(passage_id.rsplit("#", 1)[1]))
+    return Evidence(PassageRecord(document, passage), score, Applicability(True, "about it"), 0.0, score, False)
+
+
+def test_a_dose_question_is_answered_by_the_drug_s_own_dosing_row_and_says_what_it_does_not_name() -> None:
+    question = UnderstoodQuestion(
+        "usual starting dose of quorvanide for depression in adults?",
+        Intent.DOSING,
+        conditions=(ConditionMention("depression", "depression", "icd10"),),
+        drugs=(DrugMention("quorvanide", "quorvanide"),),
+    )
+    guideline = "No dose adjustment of quorvanide is recommended for depression in CYP2C19 ultrarapid metabolizers."
+    row = (
+        "Quorvanide (Brandex) — Routes and Dosage Ranges: Adults: 50 mg orally once daily; may increase weekly; "
+        "maximum dose: 200 mg/day."
+    )
+    other_row = "Zelmaprine (Othrex) — Routes and Dosage Ranges: Adults: 20 mg orally once daily."
+    evidence = EvidenceSet(
+        ("q",),
+        (_evidence("ngc:7#0", guideline, 0.9), _textbook_row("openstax:book:m1#1", row, 0.6),
+         _textbook_row("openstax:book:m1#2", other_row, 0.6)),
+        (),
+    )  # fmt: skip
+    article = OfflineComposer().compose(question, evidence)
+    assert article.bottom_line is not None and article.bottom_line.text == row
+    assert article.evidence_gap is not None and "does not name depression" in article.evidence_gap

@@ -78,3 +78,17 @@ def test_a_drug_label_speaks_for_its_own_drug() -> None:
     asked = UnderstoodQuestion("q", Intent.INTERACTION, drugs=(buspirone, diltiazem))
     assert not selection.label_of_another_drug(passage, asked)
     assert not selection.label_of_another_drug(record("Anxiety guideline"), asked)
+
+
+def test_a_dose_question_asking_for_the_maximum_prefers_a_stated_maximum() -> None:
+    asks = "ibuprofen max dose per day for an adult?"
+    stated = "Adults: 200–800 mg orally every 4–8 hours as needed; maximum dose: 3200 mg/day."
+    trial = "Ibuprofen at a dose of up to 2400 mg per day did not raise cardiovascular risk."
+    assert selection.directness(stated, Intent.DOSING, asks) > selection.directness(trial, Intent.DOSING, asks)
+
+
+def test_a_dose_question_asking_how_to_start_prefers_a_starting_dose() -> None:
+    asks = "usual starting dose of quorvanide?"
+    start = "Initial dose: 20 mg/day orally; may increase weekly."
+    other = "Doses of 40 mg/day were studied in older adults."
+    assert selection.directness(start, Intent.DOSING, asks) > selection.directness(other, Intent.DOSING, asks)

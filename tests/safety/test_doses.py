@@ -56,3 +56,23 @@ def test_micro_sign_and_greek_mu_units_both_parse() -> None:
     for text in ("Give 50 µg daily.", "Give 50 μg daily.", "Give 50 µG daily."):
         [dose] = parse_doses(text)
         assert dose.unit == "mg" and abs(dose.low - 0.05) < 1e-9
+
+
+def test_grouped_thousands_are_one_dose() -> None:
+    assert [(d.low, d.high) for d in parse_doses("greater than 4,000 mg daily; 1,000–1,500 mg")] == [
+        (4000, 4000),
+        (1000, 1500),
+    ]
+
+
+def test_a_statement_quoting_a_textbook_dosing_row_is_not_flagged_as_unverified(store: SqliteStore) -> None:
+    from curbside.domain.documents import Document, DocumentKind
+    from tests.safety.helpers import passage
+
+    row = "Quorvanide (Brandex) — Routes and Dosage Ranges: Adults: 50 mg orally once daily."
+    book_doc = Document(
+        "openstax:x", "openstax", DocumentKind.TEXTBOOK, "OpenStax", "Fixture Pharmacology", 2024, "u", "CC BY",
+        passages=(passage("openstax:x", 0, ("Drug Emphasis Table",), row),),
+    )  # fmt: skip
+    original = article(statements=[Statement(text=row, citations=(1,))], references=[reference_to(book_doc, 0, 1)])
+    assert check_doses(original, LabelIndex(store), DocumentCache(store), ReferenceBook(original.references)) == []

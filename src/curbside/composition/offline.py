@@ -197,8 +197,10 @@ class OfflineComposer:
             )
             # ...and repeats the numbers the question states (ages, doses): "aged 50 to 75".
             focus += len(asked_numbers & set(_NUMBER.findall(text)))
-            on_condition = selection.about_condition(item.record, wanted)
-            direct = selection.directness(text, question.intent) + selection.age_fit(text, age)
+            on_condition = selection.about_condition(item.record, wanted) or selection.drug_row_of_asked_drug(
+                item.record, question
+            )
+            direct = selection.directness(text, question.intent, question.text) + selection.age_fit(text, age)
             if question.intent == Intent.NEXT_STEP and direct > 0:
                 direct += situation + selection.same_situation(text, question.text)
             population = populations.population_fit(item.record, text, question)
@@ -278,7 +280,10 @@ class OfflineComposer:
         used = [c.evidence for c in candidates]
         answers = bottom.direct > 0 or question.intent != Intent.NEXT_STEP
         exact = selection.exactly_about(bottom.evidence.record, question)
-        gap = wording.gap_note(question, bottom.evidence, bottom.on_condition, exact, answers)
+        if selection.drug_row_of_asked_drug(bottom.evidence.record, question):
+            gap = wording.drug_row_gap(question, bottom.evidence)
+        else:
+            gap = wording.gap_note(question, bottom.evidence, bottom.on_condition, exact, answers)
         return Article(
             question=question.text,
             title=wording.title_for(question),

@@ -98,6 +98,7 @@ _MONITOR = re.compile(r"\b(monitor|monitoring|follow-up|follow up|reassess|re-ev
 DOSE = re.compile(
     r"\b\d+(?:\.\d+)?\s?(?:mg|mcg|µg|g|ml|units?)\b|\b(?:once|twice|three times) (?:a |per )?da(?:y|ily)\b", re.I
 )
+_DOSING_ROW = re.compile(r"\broutes? and dosage|\bdosage ranges?\b|\bdrug dosage\b", re.I)
 _INTERVAL = re.compile(r"\bevery \d+|\b(?:annual|yearly|interval)", re.I)
 
 
@@ -127,8 +128,9 @@ def role_of(record: PassageRecord, sentence: str, intent: Intent, recommendation
         if intent == Intent.SCREENING:
             return "how" if _INTERVAL.search(sentence) else "who"
         return "dosing" if DOSE.search(sentence) else _fit("options", intent)
-    if record.document.kind == DocumentKind.GUIDELINE:
-        return "background"
+    # A textbook's dosing row ("Sertraline (Zoloft) — Routes and Dosage Ranges: Adults: 50 mg …").
+    if record.document.kind == DocumentKind.TEXTBOOK and DOSE.search(sentence) and _DOSING_ROW.search(passage.text):
+        return _fit("dosing", intent)
     return "background"
 
 

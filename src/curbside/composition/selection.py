@@ -98,6 +98,21 @@ def about_condition(record: PassageRecord, wanted: Iterable[set[str]]) -> bool:
     return any(w & topic for w in wanted)
 
 
+#: A textbook's drug row names its drug first ("Sertraline (Zoloft) — Routes and Dosage Ranges: …").
+ROW_HEAD_CHARS = 80
+
+
+def drug_row_of_asked_drug(record: PassageRecord, question: UnderstoodQuestion) -> bool:
+    """A textbook passage headed by one of the question's drugs (its dosing or prototype row) is
+    about that drug, whatever condition the chapter is filed under — like a label."""
+    if record.document.kind != DocumentKind.TEXTBOOK:
+        return False
+    last_heading = record.passage.heading_path[-1] if record.passage.heading_path else ""
+    head = f"{last_heading} {record.passage.text[:ROW_HEAD_CHARS]}".lower()
+    names = {t.lower() for d in question.drugs if not d.is_class for t in (d.name, d.surface) if t}
+    return any(re.search(rf"\b{re.escape(name)}\b", head) for name in names)
+
+
 def label_of_another_drug(record: PassageRecord, question: UnderstoodQuestion) -> bool:
     """A drug label speaks for its own drug: the diltiazem label's "buspirone levels rise with
     diltiazem" is no answer about buspirone for a patient who takes no diltiazem."""
@@ -186,13 +201,31 @@ _MAXIMUM = re.compile(r"\b(?:maximum|max(?:imal)?|not (?:to )?exceed|up to|no mo
 _SCREEN = re.compile(r"\bscreen\w*", re.I)
 
 
-def directness(text: str, intent: Intent) -> int:
+_ASKS_MAXIMUM = re.compile(
+    r"\b(?:max(?:imum)?|most|highest|upper limit|limit|too much|how much (?:can|is safe)|safe amount)\b", re.I
+)
+_STATES_MAXIMUM = re.compile(
+    r"\bmaximum (?:recommended )?(?:total )?(?:daily )?(?:dose|dosage)\b|\b(?:up )?to a maximum of\b"
+    r"|\bnot (?:to )?exceed\b|\bno more than\b",
+    re.I,
+)
+_ASKS_START = re.compile(r"\b(?:start(?:ing)?|initial|usual|typical|normal|standard|recommended) dos(?:e|age)\b", re.I)
+_STATES_START = re.compile(r"\b(?:initial|starting|usual|recommended) (?:adult )?dos(?:e|age)\b|\binitially\b", re.I)
+
+
+def directness(text: str, intent: Intent, question_text: str = "") -> int:
     """How directly a statement speaks to the intent's situation (higher first): non-response
-    for "what next", a dose with its maximum for dosing, screening for screening."""
+    for "what next", a dose with its maximum for dosing (a stated maximum first when the question
+    asks for one, a starting dose when it asks how to start), screening for screening."""
     if intent == Intent.NEXT_STEP:
         return int(answers_next_step(text))
     if intent == Intent.DOSING:
-        return 2 * bool(DOSE.search(text)) + bool(_MAXIMUM.search(text))
+        score = 2 * bool(DOSE.search(text)) + bool(_MAXIMUM.search(text))
+        if _ASKS_MAXIMUM.search(question_text):
+            score += 2 * bool(_STATES_MAXIMUM.search(text))
+        if _ASKS_START.search(question_text):
+            score += 2 * bool(_STATES_START.search(text))
+        return score
     if intent == Intent.SCREENING:
         return int(bool(_SCREEN.search(text)))
     return 0

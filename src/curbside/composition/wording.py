@@ -144,6 +144,22 @@ def abstain_reason(question: UnderstoodQuestion, aside: tuple[Evidence, ...], un
     return f"The knowledge base holds no source that answers this question about {topic}."
 
 
+def drug_row_gap(question: UnderstoodQuestion, row: Evidence) -> str | None:
+    """A textbook's dosing row for the drug answers for the drug in general: say so when the
+    question names a condition the row does not."""
+    if not question.conditions:
+        return None
+    condition = question.conditions[0]
+    if stems(condition.name) <= stems(row.record.passage.text):
+        return None
+    document = row.record.document
+    year = f", {document.year}" if document.year else ""
+    return (
+        f"The closest evidence is the general dosing of the drug in {_short_title(document.title)} "
+        f"({document.organization}{year}); it does not name {condition.name}."
+    )
+
+
 def no_pair_note(question: UnderstoodQuestion) -> str:
     """Why an interaction question gets no bottom line: no source names the drugs together."""
     names = list(dict.fromkeys(d.surface or d.name for d in (*question.current_medications, *question.drugs)))

@@ -25,8 +25,9 @@ from curbside.safety.labels import LabelIndex
 from curbside.safety.references import DocumentCache, ReferenceBook
 
 # A number not part of "300/10/25" combinations, an optional range, then a unit.
+# Thousands may be grouped ("4,000 mg"): the whole number is the dose, never its last group.
 _DOSE = re.compile(
-    r"(?<![\w/.])(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*"
+    r"(?<![\w/.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?\s*"
     r"(mg/kg|mcg/kg|µg/kg|mg|mcg|µg|g|ml|units?|iu)(?![\w/])",
     re.IGNORECASE,
 )
@@ -64,8 +65,8 @@ def parse_doses(text: str) -> list[Dose]:
     for match in _DOSE.finditer(text):
         # str.lower() maps the micro sign (U+00B5) to Greek mu (U+03BC); fold both to one key.
         unit, factor = _FACTORS[match[3].lower().replace("\u03bc", "\u00b5")]
-        low = float(match[1]) * factor
-        high = float(match[2]) * factor if match[2] else low
+        low = float(match[1].replace(",", "")) * factor
+        high = float(match[2].replace(",", "")) * factor if match[2] else low
         doses.append(Dose(match[0], unit, min(low, high), max(low, high)))
     return doses
 
@@ -90,6 +91,8 @@ def check_doses(article: Article, labels: LabelIndex, documents: DocumentCache, 
         doses = parse_doses(statement.text)
         if doses:
             passages = _label_dosing(statement, by_number, labels, documents)
+            if not passages and _quotes_a_drug_reference(statement, by_number):
+                continue  # a textbook dosing row is itself the dosing text; "not verified" would mislead
             alerts += _check_statement(statement, doses, passages, book)
     return list({a.text: a for a in alerts}.values())
 
@@ -110,6 +113,10 @@ def _label_dosing(
         if document is not None:
             found += [(document, p) for p in dosing_passages(document)]
     return found
+
+
+def _quotes_a_drug_reference(statement: Statement, by_number: dict[int, Reference]) -> bool:
+    return any(n in by_number and by_number[n].kind == "textbook" for n in statement.citations)
 
 
 def _has_dosing(document: Document | None) -> bool:
