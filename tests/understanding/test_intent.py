@@ -27,6 +27,12 @@ def test_model_learns_medquad_style_types(small_intent: IntentClassifier) -> Non
         ("should a 50 year old be screened for colon cancer", 0, Intent.SCREENING),
         ("How many people are affected by gout ?", 0, None),
         ("What causes gout ?", 0, None),
+        # A case that states a dose and asks what to do is a management question…
+        ("72M on quorvanide 40 mg twice a day, still having attacks. What now?", 1, Intent.TREATMENT),
+        ("new confusion after a fall last week, next steps?", 0, Intent.TREATMENT),
+        # …unless it asks about the dose, or about combining two drugs.
+        ("on quorvanide 40 mg, what dose next?", 1, Intent.DOSING),
+        ("on warfarin, wants ibuprofen. what now?", 2, Intent.INTERACTION),
     ],
 )
 def test_cues(text: str, n_drugs: int, intent: Intent | None) -> None:

@@ -209,12 +209,23 @@ class CueOnlyIntentClassifier(IntentClassifier):
         super().__init__(None, "cues-only")
 
 
+#: "… 30 mg eight times a day … What now?": the ask is what to do, not the dose the case states.
+WHAT_NOW_ASK = re.compile(
+    r"\bwhat now\b|\bnow what\b|\bwhat next\b|\bnext steps?\b|\bhow (?:to|should (?:we|i)|do (?:we|i)) proceed\b"
+    r"|\bcourse of action\b|\bwhat (?:should|can|do) (?:i|we) do\b|\bhow (?:should|do) (?:we|i) manage\b",
+    re.I,
+)
+DOSE_ASK = re.compile(r"\bdos(?:e|es|age|ing)\b|\bhow much\b|\bmaximum\b|\bhow often\b|\btaper\w*|\btitrat\w*", re.I)
+
+
 def cue_intent(text: str, n_drugs: int = 0, has_failed_medications: bool = False) -> Intent | None:
     """The intent the documented cues assign, or None to defer to the model."""
     if has_failed_medications and NEXT_STEP_ASK.search(text):
         return Intent.NEXT_STEP
     if n_drugs >= 2 and TWO_DRUG_LINK.search(text):
         return Intent.INTERACTION
+    if WHAT_NOW_ASK.search(text) and not DOSE_ASK.search(text):
+        return Intent.TREATMENT
     for intent, pattern in CUES:
         if pattern.search(text):
             return intent
