@@ -190,4 +190,8 @@ def test_a_dose_question_is_answered_by_the_drug_s_own_dosing_row_and_says_what_
     )  # fmt: skip
     article = OfflineComposer().compose(question, evidence)
     assert article.bottom_line is not None and article.bottom_line.text == row
-    assert article.evidence_gap is not None and "does not name depression" in article.evidence_gap
+    assert (
+        article.evidence_gap is not None
+        and "does not name depression" in article.evidence_gap
+        and "general entry" in article.evidence_gap
+    )

@@ -75,7 +75,9 @@ _SENTENCE_END = re.compile(r"[.!?;:)\]\"”’…]$")
 # The Clearinghouse's own editorial notes and cross-references inside its summaries are about
 # the summary, not about care.
 _EDITORIAL = re.compile(
-    r"^\W*(?:note from\b|for more information\b)|\bNGC summar|National Guideline Clearinghouse", re.I
+    r"^\W*(?:note from\b|for more information\b)|\bNGC summar|National Guideline Clearinghouse"
+    r"|^\W*(?:this|the following|the next) (?:table|figure|box|feature)\b",  # a textbook's caption
+    re.I,
 )
 
 
@@ -197,8 +199,8 @@ class OfflineComposer:
             )
             # ...and repeats the numbers the question states (ages, doses): "aged 50 to 75".
             focus += len(asked_numbers & set(_NUMBER.findall(text)))
-            on_condition = selection.about_condition(item.record, wanted) or selection.drug_row_of_asked_drug(
-                item.record, question
+            on_condition = selection.about_condition(item.record, wanted) or (
+                question.intent in DRUG_INTENTS and selection.drug_row_of_asked_drug(item.record, question)
             )
             direct = selection.directness(text, question.intent, question.text) + selection.age_fit(text, age)
             if question.intent == Intent.NEXT_STEP and direct > 0:
@@ -280,7 +282,7 @@ class OfflineComposer:
         used = [c.evidence for c in candidates]
         answers = bottom.direct > 0 or question.intent != Intent.NEXT_STEP
         exact = selection.exactly_about(bottom.evidence.record, question)
-        if selection.drug_row_of_asked_drug(bottom.evidence.record, question):
+        if question.intent in DRUG_INTENTS and selection.drug_row_of_asked_drug(bottom.evidence.record, question):
             gap = wording.drug_row_gap(question, bottom.evidence)
         else:
             gap = wording.gap_note(question, bottom.evidence, bottom.on_condition, exact, answers)

@@ -145,8 +145,8 @@ def abstain_reason(question: UnderstoodQuestion, aside: tuple[Evidence, ...], un
 
 
 def drug_row_gap(question: UnderstoodQuestion, row: Evidence) -> str | None:
-    """A textbook's dosing row for the drug answers for the drug in general: say so when the
-    question names a condition the row does not."""
+    """A textbook's entry for the drug (its dosing or prototype row) answers for the drug in
+    general: say so when the question names a condition the entry does not."""
     if not question.conditions:
         return None
     condition = question.conditions[0]
@@ -155,7 +155,7 @@ def drug_row_gap(question: UnderstoodQuestion, row: Evidence) -> str | None:
     document = row.record.document
     year = f", {document.year}" if document.year else ""
     return (
-        f"The closest evidence is the general dosing of the drug in {_short_title(document.title)} "
+        f"The closest evidence is the drug's general entry in {_short_title(document.title)} "
         f"({document.organization}{year}); it does not name {condition.name}."
     )
 
