@@ -110,3 +110,9 @@ def test_drug_named_only_in_the_heading_passes() -> None:
     statement = "Drugx for adults is 25 to 100 mg every 6 hours as needed."
     assert hard_checks(statement, passage, passage, ("drugx",))[1] == ["drug drugx not in cited passage"]
     assert hard_checks(statement, passage, passage, ("drugx",), heading="Drugx tablets — Dosage")[1] == []
+
+
+def test_drug_class_in_the_singular_counts() -> None:
+    passage = "Coadministration of drugx decreases the diuretic activity of drugy."
+    names = {"diuretic effect": "diuretics", "drugx": "drugx"}
+    assert hard_checks("Drugx lowers the diuretic effect of drugy.", passage, passage, names)[1] == []
