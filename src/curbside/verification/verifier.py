@@ -287,7 +287,9 @@ class Verifier:
             _, result, app = judged[0]
             return _check(text, citations, Verdict.MISAPPLIED, result, app.reason + note, False)
         _, result, app = fitting[0]
-        verdict = Verdict.SUPPORTED if result.label == "supported" else Verdict.PARTIAL
+        # A citation to a source that is not there (an id the model was never given, a missing audit
+        # source) is a citation the reader cannot follow: at most partly supported.
+        verdict = Verdict.SUPPORTED if result.label == "supported" and not missing else Verdict.PARTIAL
         return _check(text, citations, verdict, result, result.reason + note, app.applies)
 
     def _applies(self, question: UnderstoodQuestion, item: _Cited) -> ApplicabilityResult:
