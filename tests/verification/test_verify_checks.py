@@ -116,3 +116,10 @@ def test_drug_class_in_the_singular_counts() -> None:
     passage = "Coadministration of drugx decreases the diuretic activity of drugy."
     names = {"diuretic effect": "diuretics", "drugx": "drugx"}
     assert hard_checks("Drugx lowers the diuretic effect of drugy.", passage, passage, names)[1] == []
+
+
+def test_sharing_one_age_group_is_not_the_same_population() -> None:
+    passage = "Newer studies add little on harms in children and adolescents."
+    assert any(f.startswith("population") for f in hard_checks("Studies add little on harms in adults and adolescents.",
+                                                               passage, passage)[1])  # fmt: skip
+    assert hard_checks("Studies add little on harms in adolescents.", passage, passage)[1] == []

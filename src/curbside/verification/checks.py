@@ -290,10 +290,11 @@ def hard_checks(
 
 
 def _population_change(statement: str, passage: str) -> str | None:
-    """The statement's age groups must overlap the passage's when both name some: "infants"
-    against a passage about adults is a changed population, not a paraphrase."""
+    """The statement's age groups must all be among the passage's when both name some: "infants"
+    against a passage about adults is a changed population, not a paraphrase, and so is "adults and
+    adolescents" against "children and adolescents" (sharing one group is not enough)."""
     ours, theirs = age_groups_in(statement), age_groups_in(passage)
-    if not ours or not theirs or ours & theirs:
+    if not ours or not theirs or ours <= theirs:
         return None
     names = ", ".join(sorted(g.value.replace("_", " ") for g in ours))
     said = ", ".join(sorted(g.value.replace("_", " ") for g in theirs))
