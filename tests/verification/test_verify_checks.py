@@ -82,3 +82,44 @@ def test_drugs_come_from_the_callers_lexicon_with_brands_mapped() -> None:
     }
     # The verifier knows no drug names of its own.
     assert find_drugs("Follow the guideline; lisinopril is fine.") == {}
+
+
+def test_daily_amounts_compare_as_doses() -> None:
+    assert extract_all("maximum dose: 200 mg/day")["dose"] == {"200 mg": "200 mg"}
+    passage = "Start 50 mg once daily; maximum dose: 200 mg/day."
+    assert hard_checks("Do not go beyond 200 mg a day.", passage, passage)[1] == []
+    assert hard_checks("Do not go beyond 300 mg a day.", passage, passage)[1][0].startswith("dose 300 mg")
+
+
+def test_suspended_hyphen_ranges_and_ages() -> None:
+    assert set(extract_all("in 4- to 6-week trials")["duration"]) == {"28 days", "42 days"}
+    assert set(extract_all("screen 55- to 80-year-olds")["age"]) == set(
+        extract_all("adults aged 55 to 80 years")["age"]
+    )
+    assert extract_all("an 80-year-old woman")["duration"] == {}
+
+
+def test_interval_and_every_forms_are_one_schedule() -> None:
+    weekly = set(extract_all("increase at 1-week intervals")["frequency"])
+    assert weekly == set(extract_all("increase every 7 days")["frequency"]) == set(extract_all("weekly")["frequency"])
+    assert extract_all("levels rose by 70% within a day")["frequency"] == {}
+
+
+def test_drug_named_only_in_the_heading_passes() -> None:
+    passage = "Adults: 25 to 100 mg orally every 6 hours as needed."
+    statement = "Drugx for adults is 25 to 100 mg every 6 hours as needed."
+    assert hard_checks(statement, passage, passage, ("drugx",))[1] == ["drug drugx not in cited passage"]
+    assert hard_checks(statement, passage, passage, ("drugx",), heading="Drugx tablets — Dosage")[1] == []
+
+
+def test_drug_class_in_the_singular_counts() -> None:
+    passage = "Coadministration of drugx decreases the diuretic activity of drugy."
+    names = {"diuretic effect": "diuretics", "drugx": "drugx"}
+    assert hard_checks("Drugx lowers the diuretic effect of drugy.", passage, passage, names)[1] == []
+
+
+def test_sharing_one_age_group_is_not_the_same_population() -> None:
+    passage = "Newer studies add little on harms in children and adolescents."
+    assert any(f.startswith("population") for f in hard_checks("Studies add little on harms in adults and adolescents.",
+                                                               passage, passage)[1])  # fmt: skip
+    assert hard_checks("Studies add little on harms in adolescents.", passage, passage)[1] == []

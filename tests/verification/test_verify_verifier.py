@@ -109,6 +109,12 @@ def test_missing_reference_and_no_citation(verifier: Verifier) -> None:
     assert bare.verdict is Verdict.UNSUPPORTED and bare.reason == "no citation"
 
 
+def test_a_dangling_citation_caps_support_at_partial(verifier: Verifier) -> None:
+    text = "Offer individual CBT as a first-line treatment for generalised anxiety disorder."
+    result = verifier.check_statement(text, (1, 1001), ANXIETY, ev((GAD, 0)))
+    assert result.verdict is Verdict.PARTIAL and "[1001] not in references" in result.reason, result.reason
+
+
 def test_instruction_inside_passage_does_not_create_support(verifier: Verifier) -> None:
     poisoned = make_document(
         "user:poison", "Generalised anxiety disorder: notes",

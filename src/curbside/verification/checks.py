@@ -97,10 +97,18 @@ _EVERY_N = re.compile(
     r"(?P<unit>h\b|hours?|hrs?|days?|weeks?|months?|years?)",
     re.IGNORECASE,
 )
-# "14 days" and "two weeks" are one duration; compared in days.
+# "14 days" and "two weeks" are one duration; compared in days. An "80-year-old" is an age, not a
+# span of time: its number is compared as a bare number.
 _DURATION = re.compile(
-    rf"(?P<a>{_NUM})(?:\s*(?:-|–|to)\s*(?P<b>{_NUM}))?[\s-]*(?P<unit>days?|weeks?|months?|years?)\b", re.IGNORECASE
+    rf"(?P<a>{_NUM})(?:\s*(?:-|–|to)\s*(?P<b>{_NUM}))?[\s-]*(?P<unit>days?|weeks?|months?|years?)\b(?![\s-]+olds?\b)",
+    re.IGNORECASE,
 )
+# A suspended hyphen ("4- to 6-week", "55- to 80-year-olds") is the range "4 to 6-week".
+_SUSPENDED_HYPHEN = re.compile(rf"({_NUM})-\s+(to|or|and|through)\s+(?={_NUM})", re.IGNORECASE)
+# "At 1-week intervals" is the schedule "every 1 weeks".
+_INTERVALS = re.compile(rf"\bat ({_NUM})[\s-]*(hour|day|week|month|year)s?\s+intervals?\b", re.IGNORECASE)
+# A daily amount written "200 mg/day" is the dose "200 mg" per day, as in "200 mg a day".
+_PER_DAY = re.compile(r"\b(mg|mcg|g|units?)\s*/\s*(?:day|d)\b", re.IGNORECASE)
 
 
 def _scan(text: str, pattern: re.Pattern[str], canon: Callable[[re.Match[str]], Iterable[str]]) -> tuple[Facts, str]:
@@ -138,10 +146,15 @@ def _duration_keys(match: re.Match[str]) -> list[str]:
 
 
 def normalise_quantities(text: str) -> str:
-    """Spell numbers as digits before units ("two weeks" → "2 weeks") and write per-kg doses
-    one way ("10 mg per kg" → "10 mg/kg"); thousands separators dropped ("1,000" → "1000")."""
+    """Spell numbers as digits before units ("two weeks" → "2 weeks"), write per-kg doses one way
+    ("10 mg per kg" → "10 mg/kg") and daily amounts one way ("200 mg/day" → "200 mg per day"),
+    close suspended hyphens ("4- to 6-week" → "4 to 6-week"); thousands separators dropped."""
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
     text = _SPELLED.sub(lambda m: _NUMBER_WORDS[m.group(1).lower()], text)
+    text = _SUSPENDED_HYPHEN.sub(r"\1 \2 ", text)
+    text = _PER_DAY.sub(lambda m: f"{m.group(1)} per day", text)
+    text = re.sub(r"/kg\s*/\s*dose\b", "/kg per dose", text, flags=re.IGNORECASE)
+    text = _INTERVALS.sub(lambda m: f"every {m.group(1)} {m.group(2)}s", text)
     return _PER_KG.sub(lambda m: f"{m.group(1).lower()}/kg", text)
 
 
@@ -164,6 +177,15 @@ def _every_keys(match: re.Match[str]) -> list[str]:
         else:
             keys.append(f"every {n} {unit}")
     return keys
+
+
+def _every_in_days(key: str) -> str:
+    """ "every 1 week" and "every 7 day" are one schedule; "every 1 day" is "1/day"."""
+    match = re.fullmatch(r"every (\d+) (day|week|month|year)", key)
+    if not match:
+        return key
+    days = int(match.group(1)) * _TABLE.duration_days[match.group(2)]
+    return "1/day" if days == 1 else f"every {days} day"
 
 
 def _constant(key: str) -> Callable[[re.Match[str]], list[str]]:
@@ -189,6 +211,7 @@ def extract_all(text: str) -> dict[str, Facts]:
     for pattern, key in _FREQUENCIES:
         found, text = _scan(text, pattern, _constant(key))
         out["frequency"].update(found)
+    out["frequency"] = {_every_in_days(key): surface for key, surface in out["frequency"].items()}
     out["duration"], text = _scan(text, _DURATION, _duration_keys)
     out["number"], _ = _scan(text, _NUMBER, lambda m: [_fmt(float(m.group(0)))])
     return out
@@ -212,20 +235,24 @@ def hard_checks(
     best_sentence: str,
     drug_names: DrugNames = (),
     compare_polarity: bool = True,
+    heading: str = "",
 ) -> tuple[list[str], list[str]]:
     """Compare the statement's hard facts with the passage's; return (passed, failed) one-liners.
 
     A fact passes when the passage states the same canonical value anywhere (a dose may sit in
     a neighbouring sentence); polarity is compared with ``best_sentence`` only, the passage
     sentence that matches the statement best, and only when the caller found that sentence
-    close enough (``compare_polarity``) — against a loose match a "not" means nothing.
+    close enough (``compare_polarity``) — against a loose match a "not" means nothing. A drug
+    may be named in the passage's ``heading`` (document title, section) instead of its text.
     """
     passed: list[str] = []
     failed: list[str] = []
     known = drug_lexicon(drug_names)
-    passage_drugs = find_drugs(passage, known)
+    named = f"{heading}\n{passage}" if heading else passage
+    passage_drugs = find_drugs(named, known)
     for drug in find_drugs(statement, known):
-        if drug in passage_drugs or re.search(rf"\b{re.escape(drug)}", passage.lower()):
+        # A class named in the plural ("diuretics") is present when the passage says "diuretic".
+        if drug in passage_drugs or re.search(rf"\b{re.escape(drug.removesuffix('s'))}", named.lower()):
             passed.append(f"drug {drug}")
         else:
             failed.append(f"drug {drug} not in cited passage")
@@ -263,10 +290,11 @@ def hard_checks(
 
 
 def _population_change(statement: str, passage: str) -> str | None:
-    """The statement's age groups must overlap the passage's when both name some: "infants"
-    against a passage about adults is a changed population, not a paraphrase."""
+    """The statement's age groups must all be among the passage's when both name some: "infants"
+    against a passage about adults is a changed population, not a paraphrase, and so is "adults and
+    adolescents" against "children and adolescents" (sharing one group is not enough)."""
     ours, theirs = age_groups_in(statement), age_groups_in(passage)
-    if not ours or not theirs or ours & theirs:
+    if not ours or not theirs or ours <= theirs:
         return None
     names = ", ".join(sorted(g.value.replace("_", " ") for g in ours))
     said = ", ".join(sorted(g.value.replace("_", " ") for g in theirs))

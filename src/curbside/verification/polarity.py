@@ -23,10 +23,11 @@ import re
 _NEUTRAL_NEGATIONS = re.compile(
     r"\b(?:no more than|no less than|not more than|not less than|not only|whether or not|not to exceed|"
     r"do not exceed|does not exceed|should not exceed|must not exceed|not exceeding|if not|no later than|"
-    r"not all|not necessarily|no longer than)\b"
+    r"not all|not necessarily|no longer than|no sooner than|not sooner than|no earlier than|not earlier than|"
+    r"no fewer than|not fewer than)\b"
     # A ceiling phrased as a prohibition ("should not take more than 4 g", "must never exceed")
     # states the same maximum as "the maximum dose is 4 g".
-    r"|\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:more than|exceed\w*|go above|above|greater than)",
+    r"|\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:more than|exceed\w*|go above|above|beyond|greater than)",
     re.IGNORECASE,
 )
 # A contrastive tail restates the rejected alternative; its words are not the claim.
@@ -36,7 +37,7 @@ _CONTRAST_TAIL = re.compile(
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|cannot|can't|don't|doesn't|shouldn't|isn't|aren't|won't|mustn't|avoid\w*|"
     r"contraindicat\w*|against|insufficient\w*|lack of evidence|not enough evidence|unsafe|discourage\w*|"
-    r"neither|nor|ineffective|n't|without benefit|refrain\w*|prohibit\w*|withh[oe]ld\w*)\b",
+    r"neither|nor|ineffective|n't|without benefit|refrain\w*|prohibit\w*|withh[oe]ld\w*|too little)\b",
     re.IGNORECASE,
 )
 # Negation inside a relative or conditional clause qualifies who the advice is for.
@@ -91,7 +92,7 @@ def negation_mismatch(statement: str, support: str) -> str | None:
     near copy of the sentence (≥ 80 % of the longer one's words shared), the negations in its
     qualifying clauses must agree too — a flipped "not" there changes who the advice is for.
     """
-    if is_negative(statement) != is_negative(support):
+    if is_negative(statement) != is_negative(support) and not clauses_agree(statement, support):
         return "statement" if is_negative(statement) else "passage"
     ours, theirs = set(_WORDS.findall(statement.lower())), set(_WORDS.findall(support.lower()))
     shared = len(ours & theirs) / max(1, len(ours), len(theirs))  # dropping a qualifier is not flipping it
@@ -101,6 +102,46 @@ def negation_mismatch(statement: str, support: str) -> str | None:
 
 
 _WORDS = re.compile(r"[a-z]{3,}")
+# Clause boundaries of a compound sentence: punctuation and contrastive conjunctions.
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?=(?:but|although|though|whereas|while|yet|however)\b)", re.IGNORECASE)
+
+
+_LEADING_CONJUNCTION = re.compile(r"^\s*(?:but|although|though|whereas|while|yet|however|and)\b\s*", re.IGNORECASE)
+
+
+def clauses(text: str) -> list[str]:
+    """The text cut at commas, semicolons, colons and before contrastive conjunctions; a clause's
+    leading conjunction is dropped, so a concessive clause ("although B was not increased")
+    reads as the assertion it makes."""
+    pieces = (_LEADING_CONJUNCTION.sub("", piece) for piece in _CLAUSE_BREAK.split(text))
+    return [piece.strip() for piece in pieces if _WORDS.search(piece.lower())]
+
+
+def clauses_agree(statement: str, support: str) -> bool:
+    """True when the two agree clause by clause although the whole sentences read differently:
+    "X raised A, but B did not rise" against "X increased A, although B was not increased" (a
+    concessive or trailing clause carries the "not"). Every clause, on either side, that shares a
+    word with the other side must have the polarity of the clause there it shares most words
+    with — so a "not recommended" clause that the statement contradicts in other words still
+    counts."""
+    ours = [(_stems(c), c) for c in clauses(statement)]
+    theirs = [(_stems(c), c) for c in clauses(support)]
+    if not ours or not theirs:
+        return False
+    for side, other in ((ours, theirs), (theirs, ours)):
+        for stems, clause in side:
+            overlap, match = max(((len(stems & o), c) for o, c in other), key=lambda item: item[0])
+            if (side is ours and not overlap) or (overlap and is_negative(clause) != is_negative(match)):
+                return False  # a statement clause the support does not speak to cannot be vouched for
+    return True
+
+
+_FUNCTION_WORDS = frozenset({"with", "that", "this", "from", "have", "been", "were", "when", "than", "they", "their"})
+
+
+def _stems(text: str) -> set[str]:
+    """Five-letter stems of the clause's words of four letters or more, function words left out."""
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _FUNCTION_WORDS}
 
 
 def is_negative(text: str) -> bool:

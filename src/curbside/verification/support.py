@@ -323,12 +323,16 @@ class SupportScorer:
             self._matrices[passage_id] = matrix
         return matrix
 
-    def score(self, statement: str, passage_id: str, passage_text: str, drug_names: DrugNames = ()) -> SupportResult:
-        """Support of ``statement`` by the passage; see ``SupportResult`` for the fields."""
+    def score(
+        self, statement: str, passage_id: str, passage_text: str, drug_names: DrugNames = (), heading: str = ""
+    ) -> SupportResult:
+        """Support of ``statement`` by the passage; see ``SupportResult`` for the fields. ``heading``
+        (document title, section) is where a drug the passage only implies is named: a label's
+        dosage table says "50 mg once daily" under the drug's name."""
         built = self.index(passage_id, passage_text)
         if is_verbatim(statement, passage_text):
-            return self._verbatim(statement, built, drug_names)
-        claims = [self._claim(c, passage_id, built, drug_names) for c in split_claims(statement)]
+            return self._verbatim(statement, built, drug_names, heading)
+        claims = [self._claim(c, passage_id, built, drug_names, heading) for c in split_claims(statement)]
         weakest = min(claims, key=lambda c: (_LABEL_RANK[c.label], c.score))
         label, reason = weakest.label, weakest.reason
         if len(claims) > 1 and label != "supported":
@@ -343,7 +347,9 @@ class SupportScorer:
             weakest.best_sentence, label, reason, tuple(claims), weakest.features,
         )  # fmt: skip
 
-    def _claim(self, claim: str, passage_id: str, built: _PassageIndex, drug_names: DrugNames) -> ClaimResult:
+    def _claim(
+        self, claim: str, passage_id: str, built: _PassageIndex, drug_names: DrugNames, heading: str = ""
+    ) -> ClaimResult:
         """One claim against the passage: features, learned probability, hard checks."""
         vector = self.cache.matrix([claim])[0]
         similarities = self._matrix(passage_id, built) @ vector
@@ -353,7 +359,7 @@ class SupportScorer:
         words = content_words(claim)
         overlap = sum(w in built.sentence_words[best_index] for w in words) / max(1, len(words))
         close = overlap >= self.settings.polarity_overlap or float(similarities[best_index]) >= 0.7
-        passed, failed = hard_checks(claim, " ".join(built.sentences), best_sentence, drug_names, close)
+        passed, failed = hard_checks(claim, " ".join(built.sentences), best_sentence, drug_names, close, heading)
         window = built.windows[best_window]
         features = {
             "window_cosine": float(similarities[best_window]),
@@ -370,7 +376,9 @@ class SupportScorer:
         return ClaimResult(claim, score, label, reason, tuple(passed), tuple(failed), best_sentence,
                            tuple(features.items()))  # fmt: skip
 
-    def _verbatim(self, statement: str, built: _PassageIndex, drug_names: DrugNames) -> SupportResult:
+    def _verbatim(
+        self, statement: str, built: _PassageIndex, drug_names: DrugNames, heading: str = ""
+    ) -> SupportResult:
         """A quotation needs no similarity model: its words are the passage's. The hard checks
         still run, so a quote whose context flips it (e.g. a cut-off "not") is still caught."""
         first = " ".join(split_sentences(statement)[:1]).rstrip(".…")
@@ -378,7 +386,7 @@ class SupportScorer:
         best_sentence = built.sentences[best_index]
         # A quote has the passage's own polarity: comparing it with one sentence would misread a
         # two-sentence quote whose second sentence is negative.
-        passed, failed = hard_checks(statement, " ".join(built.sentences), best_sentence, drug_names, False)
+        passed, failed = hard_checks(statement, " ".join(built.sentences), best_sentence, drug_names, False, heading)
         label, reason = self._label(1.0, failed, best_sentence)
         return SupportResult(1.0, 1.0, 1.0, tuple(passed), tuple(failed), best_sentence, label, reason)
 

@@ -105,6 +105,7 @@ class _Cited:
     passage_id: str
     text: str
     profile: SourceProfile
+    heading: str = ""  # document title and section headings: what a reader sees above the passage
 
 
 class Verifier:
@@ -182,7 +183,9 @@ class Verifier:
         parsed = split_statements(markdown)
         drugs = self._drug_names(question, drug_names)
         cited = {
-            n: _Cited(f"audit:{n}:{hash((title, text))}", text, profile_from_text(f"audit:{n}", title, text, drugs))
+            n: _Cited(
+                f"audit:{n}:{hash((title, text))}", text, profile_from_text(f"audit:{n}", title, text, drugs), title
+            )
             for n, (title, text) in sources.items()
         }
         self._prefetch([(p.text, p.citations) for p in parsed], question, cited)
@@ -224,7 +227,8 @@ class Verifier:
             profile = self._profiles.get(document.source_id)
             if profile is None:
                 profile = self._profiles[document.source_id] = profile_from_document(document)
-            cited[n] = _Cited(passage.passage_id, passage.text, profile)
+            heading = " — ".join((document.title, *passage.heading_path))
+            cited[n] = _Cited(passage.passage_id, passage.text, profile, heading)
         return cited
 
     def _prefetch(
@@ -268,7 +272,9 @@ class Verifier:
         if not present:
             listed = ", ".join(f"[{n}]" for n in missing)
             return StatementCheck(text, citations, Verdict.UNSUPPORTED, 0.0, f"cites {listed}, not in references")
-        scored = [(n, self.scorer.score(text, cited[n].passage_id, cited[n].text, drugs)) for n in present]
+        scored = [
+            (n, self.scorer.score(text, cited[n].passage_id, cited[n].text, drugs, cited[n].heading)) for n in present
+        ]
         scored.sort(key=lambda pair: (_RANK[pair[1].label], pair[1].score), reverse=True)
         best = scored[0][1]
         note = f"; [{', '.join(map(str, missing))}] not in references" if missing else ""
@@ -281,7 +287,9 @@ class Verifier:
             _, result, app = judged[0]
             return _check(text, citations, Verdict.MISAPPLIED, result, app.reason + note, False)
         _, result, app = fitting[0]
-        verdict = Verdict.SUPPORTED if result.label == "supported" else Verdict.PARTIAL
+        # A citation to a source that is not there (an id the model was never given, a missing audit
+        # source) is a citation the reader cannot follow: at most partly supported.
+        verdict = Verdict.SUPPORTED if result.label == "supported" and not missing else Verdict.PARTIAL
         return _check(text, citations, verdict, result, result.reason + note, app.applies)
 
     def _applies(self, question: UnderstoodQuestion, item: _Cited) -> ApplicabilityResult:
