@@ -3,7 +3,6 @@ migration lists made (tests/fixtures/legacy-schema), and several processes migra
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from curbside.knowledge.migrations import KNOWLEDGE_REVISIONS
 from curbside.review.migrations import REVIEW_REVISIONS
 from curbside.schema.revisions import RevisionChain, SchemaError, current, upgrade
+from tests.process_race import race
 
 LEGACY = Path(__file__).resolve().parents[1] / "fixtures" / "legacy-schema"
 CHAINS = (KNOWLEDGE_REVISIONS, REVIEW_REVISIONS)
@@ -162,15 +162,7 @@ def _upgrade_both(databases: dict[str, Path | str], start: Any, out: Any) -> Non
 
 
 def test_several_processes_starting_at_once_migrate_once(databases: dict[str, Path | str]) -> None:
-    context = multiprocessing.get_context("spawn")
-    start, out = context.Event(), context.Queue()
-    workers = [context.Process(target=_upgrade_both, args=(databases, start, out)) for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    start.set()
-    results = [out.get(timeout=180) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
+    results = race(_upgrade_both, [(databases,)] * 4)
     assert all(isinstance(result, list) for result in results), results
     everything: list[str] = sorted(revision for result in results for revision in result)
     assert everything == sorted(revision for chain in CHAINS for revision in chain.revision_ids())
@@ -181,3 +173,37 @@ def test_a_chain_is_read_from_package_data_without_an_ini_file() -> None:
     chain = RevisionChain("knowledge", KNOWLEDGE_REVISIONS.script_location, "some_version_table")
     assert chain.config().config_file_name is None
     assert chain.head() == "m004_lexeme_stats"
+
+
+TRIAL_REVISION = """import sqlalchemy as sa
+from alembic import op
+
+revision = {revision!r}
+down_revision = {down!r}
+
+
+def upgrade():
+    {body}
+"""
+
+
+def _chain_that_fails_at_its_second_revision(folder: Path) -> RevisionChain:
+    (folder / "versions").mkdir(parents=True)
+    (folder / "env.py").write_text("from curbside.schema.revisions import run_revisions\n\nrun_revisions()\n")
+    for revision, down, body in (
+        ("t001", None, 'op.create_table("kept", sa.Column("x", sa.Integer))'),
+        ("t002", "t001", 'raise RuntimeError("revision t002 fails")'),
+    ):
+        text = TRIAL_REVISION.format(revision=revision, down=down, body=body)
+        (folder / "versions" / f"{revision}.py").write_text(text)
+    return RevisionChain("trial", str(folder), "trial_schema_version")
+
+
+def test_a_failing_revision_leaves_the_schema_as_it_was(databases: dict[str, Path | str], tmp_path: Path) -> None:
+    chain = _chain_that_fails_at_its_second_revision(tmp_path / "trial")
+    database = databases["knowledge"]
+    with pytest.raises(RuntimeError, match="t002 fails"):
+        upgrade(chain, database)
+    assert current(chain, database) is None
+    with _engine(database).connect() as connection:
+        assert "kept" not in sa.inspect(connection).get_table_names()  # t001's table rolled back with it

@@ -19,8 +19,6 @@ from curbside.schema.portable import Vector, create_indexes, integer, now_column
 
 revision = "m001_knowledge_base"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 # Weights mirror the SQLite bm25 column weights: title above heading above text.
 WEIGHTED_SEARCH = (

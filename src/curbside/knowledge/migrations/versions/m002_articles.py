@@ -9,8 +9,6 @@ from __future__ import annotations
 
 revision = "m002_articles"
 down_revision = "m001_knowledge_base"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -14,8 +14,6 @@ from curbside.schema.portable import text
 
 revision = "m003_use_terms"
 down_revision = "m002_articles"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

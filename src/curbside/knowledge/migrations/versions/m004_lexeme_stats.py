@@ -12,8 +12,6 @@ from curbside.schema.portable import integer, on_postgres, text
 
 revision = "m004_lexeme_stats"
 down_revision = "m003_use_terms"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

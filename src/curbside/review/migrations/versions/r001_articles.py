@@ -16,8 +16,6 @@ from curbside.schema.portable import BigSerial, create_indexes, integer, on_post
 
 revision = "r001_articles"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -11,8 +11,6 @@ from curbside.schema.portable import ROW_ID, create_indexes, integer, references
 
 revision = "r002_accounts"
 down_revision = "r001_articles"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

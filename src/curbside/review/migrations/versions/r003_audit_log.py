@@ -11,8 +11,6 @@ from curbside.schema.portable import on_postgres, row_id, text
 
 revision = "r003_audit_log"
 down_revision = "r002_accounts"
-branch_labels = None
-depends_on = None
 
 REFUSAL = "the audit log is append-only"
 

@@ -15,8 +15,6 @@ from curbside.schema.portable import SECONDS, create_indexes, on_postgres, row_i
 
 revision = "r004_rate_limits"
 down_revision = "r003_audit_log"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
