@@ -81,7 +81,7 @@ class SchemaError(RuntimeError):
 def upgrade(chain: RevisionChain, database: Database) -> list[str]:
     """Bring ``database`` to the head of ``chain``; return the revision ids applied, in order."""
     applied: list[str] = []
-    with _connected(database) as connection, connection.begin():
+    with _connected(database, writing=True) as connection, connection.begin():
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         adopt_legacy(chain, connection)
@@ -143,10 +143,11 @@ def run_revisions() -> None:
 
 
 @contextmanager
-def _connected(database: Database) -> Iterator[sa.Connection]:
+def _connected(database: Database, writing: bool = False) -> Iterator[sa.Connection]:
     engine = _engine(database)
     try:
         with engine.connect() as connection:
+            connection.info["writing"] = writing
             yield connection
     finally:
         engine.dispose()
@@ -166,10 +167,10 @@ def _engine(database: Database) -> sa.Engine:
 def _sqlite_engine(path: Path) -> sa.Engine:
     engine = sa.create_engine("sqlite://", creator=lambda: connect_autocommit(path), poolclass=sa.NullPool)
 
-    # IMMEDIATE: the write lock is taken before the version is read, so a second process
-    # starting at once waits and then finds the schema already at head.
+    # IMMEDIATE for an upgrade: the write lock is taken before the version is read, so a second
+    # process starting at once waits and then finds the schema already at head.
     @sa.event.listens_for(engine, "begin")
-    def begin_immediate(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    def begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.info.get("writing") else "BEGIN")
 
     return engine
