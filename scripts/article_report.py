@@ -60,18 +60,29 @@ def main() -> None:
             if clinician is not None and patient is not None:
                 grades.append((clinician, patient))
     total = sum(verdicts.values())
-    print(json.dumps({
-        "questions": len(items), "answered": answered, "abstained": abstained,
-        "statements": total, "verdicts": dict(verdicts),
-        "supported_share": round(verdicts["supported"] / total, 4) if total else None,
-        "gate_pass_rate": round(gate_passed / answered, 3) if answered else None,
-        "latency_ms": {stage: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95)} for stage, v in stages.items()},
-        "fk_grade_20_articles": {
-            "clinician_mean": round(statistics.mean(c for c, _ in grades), 1) if grades else None,
-            "patient_mean": round(statistics.mean(p for _, p in grades), 1) if grades else None,
-            "patient_at_or_below_8": sum(p <= 8 for _, p in grades), "n": len(grades),
-        },
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "questions": len(items),
+                "answered": answered,
+                "abstained": abstained,
+                "statements": total,
+                "verdicts": dict(verdicts),
+                "supported_share": round(verdicts["supported"] / total, 4) if total else None,
+                "gate_pass_rate": round(gate_passed / answered, 3) if answered else None,
+                "latency_ms": {
+                    stage: {"p50": percentile(v, 0.5), "p95": percentile(v, 0.95)} for stage, v in stages.items()
+                },
+                "fk_grade_20_articles": {
+                    "clinician_mean": round(statistics.mean(c for c, _ in grades), 1) if grades else None,
+                    "patient_mean": round(statistics.mean(p for _, p in grades), 1) if grades else None,
+                    "patient_at_or_below_8": sum(p <= 8 for _, p in grades),
+                    "n": len(grades),
+                },
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

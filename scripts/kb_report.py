@@ -26,8 +26,11 @@ def main() -> None:
     store = open_store(settings)
     counts = [asdict(c) for c in store.source_counts()]
     report = evaluate_retrieval(store, create_embedder(settings.embedder, threads=1), args.eval, args.limit)
-    print(json.dumps({"counts": counts, "retrieval": {k: v for k, v in asdict(report).items() if k != "misses"}},
-                     indent=2))
+    print(
+        json.dumps(
+            {"counts": counts, "retrieval": {k: v for k, v in asdict(report).items() if k != "misses"}}, indent=2
+        )
+    )
 
 
 if __name__ == "__main__":

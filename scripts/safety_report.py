@@ -49,16 +49,24 @@ def main() -> None:
     drugs = sorted({d for pair in listed for d in pair if canonical(d)})
     unlisted = sample_unlisted_pairs(drugs, listed, args.unlisted, seed=7)
     false = false_alert_rate(ask, unlisted)
-    print(json.dumps({
-        "onc_pairs_total": len({frozenset((r.drug_a.lower(), r.drug_b.lower())) for r in onc}),
-        "onc_pairs_recognised": len(recognised),
-        "interaction_recall": {k: v for k, v in recall.items() if k != "missed"},
-        "missed_examples": recall["missed"][:10],
-        "false_alerts": {k: v for k, v in false.items() if k != "examples"},
-        "false_alert_examples": false["examples"][:5],
-        "safety_ms": {"p50": round(statistics.median(safety_ms), 2),
-                      "p95": round(sorted(safety_ms)[int(0.95 * (len(safety_ms) - 1))], 2)},
-    }, indent=2, default=str))
+    print(
+        json.dumps(
+            {
+                "onc_pairs_total": len({frozenset((r.drug_a.lower(), r.drug_b.lower())) for r in onc}),
+                "onc_pairs_recognised": len(recognised),
+                "interaction_recall": {k: v for k, v in recall.items() if k != "missed"},
+                "missed_examples": recall["missed"][:10],
+                "false_alerts": {k: v for k, v in false.items() if k != "examples"},
+                "false_alert_examples": false["examples"][:5],
+                "safety_ms": {
+                    "p50": round(statistics.median(safety_ms), 2),
+                    "p95": round(sorted(safety_ms)[int(0.95 * (len(safety_ms) - 1))], 2),
+                },
+            },
+            indent=2,
+            default=str,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -8,10 +8,12 @@ real passage with its words rotated and every ninth word dropped, under document
 Measures, at the real size and at the synthetic size: load time (COPY), GIN and HNSW build
 times, index sizes, and lexical / dense search latency p50/p95 over LiveQA training questions
 (embedded with the knowledge base's embedder; ``PostgresStore.lexical_search`` and
-``dense_search`` with limit 10).
+``dense_search`` with limit 10). ``lexeme_stats`` is refreshed after the GIN build, as ingest
+does, so the lexical search drops common words (``curbside.knowledge.postgres_terms``).
+``--lexical-only`` loads no vectors and builds no HNSW index (lexical cost alone, far cheaper).
 
 Usage: .venv/bin/python scripts/synthetic_scale.py --data-dir /tmp/kb-copy [--passages 1000000]
-       [--queries 50] [--hnsw-minutes 30] [--out FILE]
+       [--queries 50] [--hnsw-minutes 30] [--lexical-only] [--low-priority] [--out FILE]
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from curbside.evaluation.common import latency_summary, locate_eval_data
 from curbside.evaluation.datasets import liveqa_paths, read_liveqa
 from curbside.knowledge.embedding import create_embedder
 from curbside.knowledge.postgres_store import PostgresStore
+from curbside.knowledge.postgres_terms import refresh_lexeme_stats
 from curbside.testing.postgres_server import LocalPostgresServer
 
 HNSW = (
@@ -59,8 +62,9 @@ def perturb(text: str, copy: int) -> str:
     return " ".join(w for i, w in enumerate(rotated) if (i + copy) % 9)
 
 
-def load_copy(connection: Any, rows: list[Any], copy: int, rng: np.random.Generator) -> int:
-    """COPY one replica (a unit, its documents, its passages); return passages written."""
+def load_copy(connection: Any, rows: list[Any], copy: int, rng: np.random.Generator | None) -> int:
+    """COPY one replica (a unit, its documents, its passages; no vectors without ``rng``);
+    return passages written."""
     key = f"synthetic/copy-{copy}"
     connection.execute("INSERT INTO units(key, source, content_hash) VALUES (%s, 'synthetic', %s)", (key, key))
     documents = sorted({(r[0], r[3]) for r in rows})
@@ -71,13 +75,15 @@ def load_copy(connection: Any, rows: list[Any], copy: int, rng: np.random.Genera
                 out.write_row((f"syn{copy}:{source_id}", key, "synthetic", "guideline", "SYNTHETIC",
                                f"[synthetic copy {copy}] {title}", "https://example.invalid", "synthetic", "[]", "[]",
                                "{}"))  # fmt: skip
-        vectors = np.frombuffer(b"".join(r[4] for r in rows), dtype=np.float32).reshape(len(rows), -1)
-        noisy = vectors + rng.normal(0, 0.02, vectors.shape).astype(np.float32)
-        noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
+        noisy = None
+        if rng is not None:
+            vectors = np.frombuffer(b"".join(r[4] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+            noisy = vectors + rng.normal(0, 0.02, vectors.shape).astype(np.float32)
+            noisy /= np.linalg.norm(noisy, axis=1, keepdims=True)
         with cursor.copy("COPY passages (passage_id, source_id, ordinal, heading_path, text, embedding,"
                          " search_heading, search_title) FROM STDIN") as out:  # fmt: skip
             for i, (source_id, heading, text, title, _) in enumerate(rows):
-                literal = "[" + ",".join(f"{v:.5f}" for v in noisy[i].tolist()) + "]"
+                literal = None if noisy is None else "[" + ",".join(f"{v:.5f}" for v in noisy[i].tolist()) + "]"
                 out.write_row((f"syn{copy}:{i}", f"syn{copy}:{source_id}", i, heading, perturb(text, copy), literal,
                                " ".join(json.loads(heading)), f"[synthetic copy {copy}] {title}"))  # fmt: skip
     return len(rows)
@@ -100,27 +106,32 @@ def sizes(connection: Any) -> dict[str, float]:
     return out
 
 
-def search_latency(url: str, questions: list[str], vectors: np.ndarray) -> dict[str, Any]:
+def search_latency(url: str, questions: list[str], vectors: np.ndarray | None) -> dict[str, Any]:
     store = PostgresStore(url)
     store.lexical_search(questions[0], 10)  # warm the connection and caches once
     lexical, dense = [], []
-    for question, vector in zip(questions, vectors, strict=True):
+    for i, question in enumerate(questions):
         started = time.perf_counter()
         store.lexical_search(question, 10)
         lexical.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        store.dense_search(vector, 10)
-        dense.append((time.perf_counter() - started) * 1000)
+        if vectors is not None:
+            started = time.perf_counter()
+            store.dense_search(vectors[i], 10)
+            dense.append((time.perf_counter() - started) * 1000)
     store.close()
-    return {"lexical_ms": latency_summary(lexical), "dense_ms": latency_summary(dense)}
+    return {"lexical_ms": latency_summary(lexical), **({"dense_ms": latency_summary(dense)} if dense else {})}
 
 
 def stage(connection: Any, url: str, width: int, hnsw_minutes: float, probe: tuple[list[str], Any]) -> dict[str, Any]:
     connection.execute("SET maintenance_work_mem = '4GB'")
     connection.execute(f"SET statement_timeout = '{int(hnsw_minutes)}min'")
     result: dict[str, Any] = {"gin_build_s": timed(connection, GIN)}
+    started = time.perf_counter()
+    refresh_lexeme_stats(connection)
+    result["lexeme_stats_s"] = round(time.perf_counter() - started, 1)
     try:
-        result["hnsw_build_s"] = timed(connection, HNSW.format(w=width))
+        if probe[1] is not None:
+            result["hnsw_build_s"] = timed(connection, HNSW.format(w=width))
     except psycopg.errors.QueryCanceled:
         result["hnsw_build_s"] = f"not finished within {hnsw_minutes:g} min"
     connection.execute("SET statement_timeout = 0")
@@ -140,16 +151,24 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--hnsw-minutes", type=float, default=30)
+    parser.add_argument("--lexical-only", action="store_true", help="no vectors, no HNSW: lexical search only")
+    parser.add_argument(
+        "--low-priority", action="store_true", help="run the server at nice 19 (its own session's autogroup)"
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     rows = real_passages(args.data_dir / "curbside.sqlite3")
     questions = [" ".join(i.question.split())[:2000] for i in read_liveqa(liveqa_paths(locate_eval_data(None)))]
     questions = questions[: args.queries]
-    vectors = create_embedder(args.embedder, 1).embed(questions)
+    vectors = None if args.lexical_only else create_embedder(args.embedder, 1).embed(questions)
     copies = -(-args.passages // len(rows))
     report: dict[str, Any] = {"label": "SYNTHETIC replicas of the real passages", "real_passages": len(rows)}
-    rng = np.random.default_rng(0)
+    rng = None if args.lexical_only else np.random.default_rng(0)
+    width = 0 if vectors is None else vectors.shape[1]
+    report["lexical_only"] = args.lexical_only
     with LocalPostgresServer.started() as server:
+        if args.low_priority:
+            lower_priority(server.data_dir)
         url = server.create_database("scale")
         PostgresStore(url).close()  # the schema, through the real migrations
         with psycopg.connect(url, autocommit=True) as connection:
@@ -157,17 +176,21 @@ def main() -> None:
             started = time.perf_counter()
             load_copy(connection, rows, 0, rng)
             report["real"] = {"load_s": round(time.perf_counter() - started, 1)}
-            report["real"].update(stage(connection, url, vectors.shape[1], args.hnsw_minutes, (questions, vectors)))
+            report["real"].update(stage(connection, url, width, args.hnsw_minutes, (questions, vectors)))
             save(report, args.out)  # partial results survive a run stopped during the long stage
             started = time.perf_counter()
             for copy in range(1, copies):
                 load_copy(connection, rows, copy, rng)
             report["synthetic"] = {"load_s": round(time.perf_counter() - started, 1)}
-            report["synthetic"].update(
-                stage(connection, url, vectors.shape[1], args.hnsw_minutes, (questions, vectors))
-            )
+            report["synthetic"].update(stage(connection, url, width, args.hnsw_minutes, (questions, vectors)))
     print(json.dumps(report, indent=2))
     save(report, args.out)
+
+
+def lower_priority(data_dir: Path) -> None:
+    """pg_ctl starts the server in a session of its own, so the caller's nice does not reach it."""
+    pid = (data_dir / "postmaster.pid").read_text().split()[0]
+    Path(f"/proc/{pid}/autogroup").write_text("19")
 
 
 def save(report: dict[str, Any], out: Path | None) -> None:

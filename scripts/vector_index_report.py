@@ -81,7 +81,11 @@ def main() -> None:
             found = set(hnsw.search(vector, K)[0].tolist())
             hnsw_ms.append((time.perf_counter() - started) * 1000)
             recalls.append(len(truth & found) / K)
-        sweep[ef] = {"recall_at_10": round(float(np.mean(recalls)), 4), "min": min(recalls), "ms": latency_summary(hnsw_ms)}
+        sweep[ef] = {
+            "recall_at_10": round(float(np.mean(recalls)), 4),
+            "min": min(recalls),
+            "ms": latency_summary(hnsw_ms),
+        }
     # Filtered: a random 2 % of the rows (a large condition's share) stays on the exact path.
     rng = np.random.default_rng(0)
     labels = np.asarray(connection.execute("SELECT rowid FROM passages WHERE embedding IS NOT NULL").fetchall())[:, 0]

@@ -24,6 +24,7 @@ NEUTRAL = (
     "backends",
     "sqlite_connections",
     "postgres_connections",
+    "schema",
     "applicability",
 )
 # Modules whose job is to join stages: the orchestrator, construction, the shells, evaluation.

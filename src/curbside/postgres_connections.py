@@ -155,26 +155,3 @@ class PostgresThreadConnections:
                 connection.close()
             self._all.clear()
         self._local = threading.local()
-
-
-def apply_migrations(connection: psycopg.Connection[Any], migrations: Sequence[tuple[str, str]]) -> list[str]:
-    """Apply the named SQL migrations not yet recorded in ``migrations``, in order, each in its
-    own transaction; return the names applied. The names are those of the SQLite migrations
-    (see :func:`curbside.sqlite_connections.apply_migrations`), each written in PostgreSQL's SQL.
-
-    An advisory lock serialises concurrent starters (several app workers opening one database).
-    """
-    with connection.transaction():
-        connection.execute("SELECT pg_advisory_xact_lock(4242001)")
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ DEFAULT now())"
-        )
-        done = {row[0] for row in connection.execute("SELECT name FROM migrations")}
-        applied = []
-        for name, statements in migrations:
-            if name in done:
-                continue
-            connection.execute(statements)
-            connection.execute("INSERT INTO migrations(name) VALUES (%s)", (name,))
-            applied.append(name)
-    return applied

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -48,18 +47,10 @@ class ThreadConnections:
             self._local.connection = None
 
 
-def apply_migrations(connection: sqlite3.Connection, migrations: Sequence[tuple[str, str]]) -> list[str]:
-    """Apply the named SQL migrations not yet recorded in the ``migrations`` table, in order,
-    each in its own transaction; return the names applied (one mechanism for every database)."""
-    connection.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT DEFAULT (datetime('now')))"
-    )
-    done = {row[0] for row in connection.execute("SELECT name FROM migrations")}
-    applied = []
-    for name, sql in migrations:
-        if name in done:
-            continue
-        with connection:
-            connection.executescript("BEGIN;" + sql + f"; INSERT INTO migrations(name) VALUES ('{name}'); COMMIT;")
-        applied.append(name)
-    return applied
+def connect_autocommit(path: Path) -> sqlite3.Connection:
+    """A WAL-mode connection to ``path`` with the driver's implicit transactions off, for callers
+    that begin their own (schema migrations: ``BEGIN IMMEDIATE`` keeps their DDL in one transaction)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    return connection

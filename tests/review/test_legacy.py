@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 from curbside.domain.article import ReviewStatus
-from curbside.knowledge.sqlite_schema import migrate
 from curbside.review.board import ReviewBoard
 from curbside.review.legacy import import_knowledge_base_articles
 from curbside.review.questions_json import understood_to_json
@@ -14,10 +13,13 @@ from curbside.review.queue import QueueFilter
 from curbside.review.repository import SqliteArticleRepository, question_hash
 from tests.review.samples import QUESTION, article
 
+LEGACY_KNOWLEDGE_BASE = Path(__file__).resolve().parents[1] / "fixtures" / "legacy-schema" / "sqlite-knowledge.sql"
+
 
 def old_knowledge_base(path: Path) -> None:
+    """A knowledge base the old migration list made, articles table (m002) and all."""
     connection = sqlite3.connect(path)
-    migrate(connection)
+    connection.executescript(LEGACY_KNOWLEDGE_BASE.read_text(encoding="utf-8"))
     item = article()
     for slug, status in (("oldapproved1", "approved"), ("oldsubmitted", "submitted")):
         connection.execute(

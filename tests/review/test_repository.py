@@ -11,6 +11,7 @@ import pytest
 
 from curbside.domain.article import Audience, ReviewStatus
 from curbside.review.memory import InMemoryArticleRepository
+from curbside.review.migrations import REVIEW_REVISIONS
 from curbside.review.repository import ArticleRepository, Relation, SqliteArticleRepository, StatusConflictError
 from tests.review.samples import QUESTION, article
 
@@ -77,11 +78,11 @@ def test_status_changes_are_recorded_and_compare_and_set(repository: ArticleRepo
     assert repository.by_status(ReviewStatus.APPROVED) == []
 
 
-def test_sqlite_schema_comes_from_the_review_migrations(tmp_path: Path) -> None:
+def test_sqlite_schema_comes_from_the_review_revisions(tmp_path: Path) -> None:
     SqliteArticleRepository(tmp_path / "review.sqlite3").close()
     connection = sqlite3.connect(tmp_path / "review.sqlite3")
-    names = [row[0] for row in connection.execute("SELECT name FROM migrations ORDER BY name")]
-    assert names == ["r001_articles", "r002_accounts", "r003_audit_log", "r004_rate_limits"]
+    (version,) = connection.execute("SELECT version_num FROM review_schema_version").fetchone()
+    assert version == REVIEW_REVISIONS.head() == "r004_rate_limits"
     columns = {row[1] for row in connection.execute("PRAGMA table_info(articles)")}
     assert {
         "slug",

@@ -11,6 +11,7 @@ from curbside.cli import (
     answer_commands,
     audit_commands,
     corpus_commands,
+    database_commands,
     eval_commands,
     knowledge_commands,
     review_commands,
@@ -60,6 +61,7 @@ answer_commands.register(app)
 audit_commands.register(app)
 eval_commands.register(app)
 review_commands.register(app)
+database_commands.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

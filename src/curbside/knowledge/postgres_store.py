@@ -21,11 +21,12 @@ from psycopg.rows import dict_row
 from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord
 from curbside.knowledge import records
 from curbside.knowledge.filter_sql import filter_clause
-from curbside.knowledge.postgres_schema import migrate
+from curbside.knowledge.migrations import KNOWLEDGE_REVISIONS
 from curbside.knowledge.postgres_terms import rare_terms, refresh_lexeme_stats
 from curbside.knowledge.sqlite_store import fts_query
 from curbside.knowledge.store import LicenceCount, PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
 from curbside.postgres_connections import PostgresThreadConnections
+from curbside.schema.revisions import upgrade
 
 # Filtered vector searches keep walking the HNSW graph until ``limit`` rows pass the filter
 # (pgvector 0.8 iterative scans) instead of returning the few of the first ef_search that do.
@@ -60,7 +61,7 @@ class PostgresStore:
     def __init__(self, url: str) -> None:
         self.url = url
         self._connections = PostgresThreadConnections(url, SESSION_SETTINGS)
-        migrate(self._connection())
+        upgrade(KNOWLEDGE_REVISIONS, url)
         # A bulk load stopped hard (SIGKILL) leaves the lexical index dropped: restore it.
         self._connection().execute("CREATE INDEX IF NOT EXISTS passages_search ON passages USING gin(search)")
         self._indexed_widths = self._hnsw_widths()

@@ -20,10 +20,11 @@ import numpy.typing as npt
 from curbside.domain.documents import Document, GlossaryEntry, InteractionRecord
 from curbside.knowledge import records
 from curbside.knowledge.filter_sql import filter_clause
-from curbside.knowledge.sqlite_schema import migrate
+from curbside.knowledge.migrations import KNOWLEDGE_REVISIONS
 from curbside.knowledge.sqlite_vectors import VectorIndexKeeper, bump_generation
 from curbside.knowledge.store import LicenceCount, PassageRecord, ScoredPassage, SearchFilters, SourceCount, UnitWrite
 from curbside.language.stop_words import ENGLISH_STOP_WORDS
+from curbside.schema.revisions import upgrade
 from curbside.sqlite_connections import ThreadConnections
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -56,7 +57,7 @@ class SqliteStore:
         self._write_lock = threading.Lock()
         self._vectors = VectorIndexKeeper(path, vector_index, self._connection)
         self._documents = records.DocumentCache()
-        migrate(self._connection())
+        upgrade(KNOWLEDGE_REVISIONS, path)
 
     def _connection(self) -> sqlite3.Connection:
         return self._connections.get()

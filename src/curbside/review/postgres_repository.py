@@ -12,8 +12,9 @@ import threading
 
 from curbside.postgres_connections import PortableConnection, PostgresThreadConnections
 from curbside.review.connection import ReviewConnection
-from curbside.review.postgres_schema import migrate
+from curbside.review.migrations import REVIEW_REVISIONS
 from curbside.review.repository import SqlArticleRepository
+from curbside.schema.revisions import upgrade
 
 
 class PostgresArticleRepository(SqlArticleRepository):
@@ -30,7 +31,7 @@ class PostgresArticleRepository(SqlArticleRepository):
         self._portable = threading.local()
         # Serialises this process's writers as on SQLite; other workers are kept out by row locks.
         self.write_lock = threading.Lock()
-        migrate(self._connections.get())
+        upgrade(REVIEW_REVISIONS, url)
 
     def connection(self) -> ReviewConnection:
         raw = self._connections.get()

@@ -3,7 +3,9 @@
 A sliding-window log: one row per admitted request. Counting and recording are a single
 ``INSERT … SELECT`` statement, which SQLite runs under its write lock, so two processes can
 never both take the last slot in a window (process-local counters would give each worker its
-own allowance).
+own allowance). PostgreSQL's READ COMMITTED would let two workers count the same rows and both
+insert, so there the transaction first takes an advisory lock on the key: admissions for one
+key are serialised (other keys are not held up), and the limit is exact on both databases.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from collections.abc import Callable
 
 from curbside.review.accounts import ReviewDatabase
 
+# Advisory locks are (class, key) pairs; this class is the rate limiter's (migrations and index
+# builds use single-number locks, a separate space).
+RATE_LIMIT_LOCK_CLASS = 4242003
 # Rows older than this are removed whatever their key, so clients that never return do not
 # accumulate (the settings allow windows up to one day).
 LONGEST_WINDOW_S = 86_400.0
@@ -21,6 +26,12 @@ LONGEST_WINDOW_S = 86_400.0
 
 def _hashed(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def lock_key(hashed: str) -> int:
+    """A signed 32-bit advisory lock key from a hashed bucket key (two buckets sharing one only
+    wait for each other)."""
+    return int(hashed[:8], 16) - 2**31
 
 
 class SqlRateLimiter:
@@ -45,6 +56,8 @@ class SqlRateLimiter:
         since = now - window_s
         connection = self._db.connection()
         with self._db.write_lock, connection:
+            if getattr(connection, "dialect", "sqlite") == "postgresql":
+                connection.execute("SELECT pg_advisory_xact_lock(?, ?)", (RATE_LIMIT_LOCK_CLASS, lock_key(hashed)))
             admitted = connection.execute(
                 "INSERT INTO rate_limit_hits(key, at) SELECT ?, ?"
                 " WHERE (SELECT COUNT(*) FROM rate_limit_hits WHERE key = ? AND at > ?) < ?",

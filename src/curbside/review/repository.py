@@ -21,9 +21,10 @@ from curbside.domain.question import UnderstoodQuestion
 from curbside.domain.stored_articles import Relation, ReviewEvent, StatusConflictError, StoredArticle
 from curbside.protocols import ArticleRepository
 from curbside.review.connection import ReviewConnection
+from curbside.review.migrations import REVIEW_REVISIONS
 from curbside.review.questions_json import understood_from_json, understood_to_json
 from curbside.review.queue import enqueue
-from curbside.review.schema import migrate
+from curbside.schema.revisions import upgrade
 from curbside.sqlite_connections import ThreadConnections
 
 __all__ = [
@@ -196,7 +197,8 @@ class SqliteArticleRepository(SqlArticleRepository):
         self.path = path
         self._connections = ThreadConnections(path)
         self.write_lock = threading.Lock()
-        migrate(self._connections.get())
+        self._connections.get()  # WAL on before the schema is written
+        upgrade(REVIEW_REVISIONS, path)
 
     def connection(self) -> ReviewConnection:
         return self._connections.get()
