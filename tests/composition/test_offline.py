@@ -195,3 +195,11 @@ def test_a_dose_question_is_answered_by_the_drug_s_own_dosing_row_and_says_what_
         and "does not name depression" in article.evidence_gap
         and "general entry" in article.evidence_gap
     )
+
+
+def test_a_key_question_or_a_lead_in_without_its_list_is_not_a_statement() -> None:
+    from curbside.composition.offline import is_statement
+
+    assert not is_statement("What pharmacological strategies are most effective in treatment-resistant depression?")
+    assert not is_statement("If the patient does not respond by the 4th week, any of these strategies could be tried:")
+    assert is_statement("If the patient does not respond by the 4th week, switching to another drug may be tried.")

@@ -82,11 +82,13 @@ _EDITORIAL = re.compile(
 
 
 def is_statement(text: str) -> bool:
-    """A quotable statement is a sentence, not a heading, a list of titles, a table row or an
-    editorial note."""
+    """A quotable statement is a sentence, not a heading, a list of titles, a table row, an
+    editorial note, a question (a guideline's key question is not an answer) or a lead-in whose
+    list did not come with it ("… any of the following strategies could be attempted:")."""
     text = text.strip()
     return (
         len(text.split()) >= MIN_STATEMENT_WORDS
+        and not text.endswith(("?", ":"))
         and " | " not in text
         and bool(_SENTENCE_END.search(text))
         and not _EDITORIAL.search(text)
