@@ -115,6 +115,7 @@ class Ingestor:
         self._reembed = reembed
         self._force = False
         self._pending: list[tuple[SourceLoader, SourceUnit, str, LoadedUnit]] = []
+        self._pending_passages = 0
         self._remembered: dict[bytes, np.ndarray] = {}
 
     def run(self, loaders: Sequence[SourceLoader], corpus_dir: Path, prune: bool = True) -> IngestReport:
@@ -176,7 +177,9 @@ class Ingestor:
         source_report.interactions += len(loaded.interactions)
         source_report.glossary_terms += len(loaded.glossary)
         self._pending.append((loader, unit, content_hash, loaded))
-        if sum(len(embedding_texts(item[3])) for item in self._pending) >= BATCH_PASSAGES:
+        # A running count: re-deriving every pending unit's texts per unit was quadratic.
+        self._pending_passages += sum(len(d.passages) for d in loaded.documents)
+        if self._pending_passages >= BATCH_PASSAGES:
             self._flush(report)
 
     def _embed_distinct(self, texts: list[str], report: IngestReport) -> np.ndarray:
@@ -211,6 +214,7 @@ class Ingestor:
             offset += len(texts)
         self._store.write_units(writes)
         self._pending.clear()
+        self._pending_passages = 0
 
 
 def _digest(text: str) -> bytes:
