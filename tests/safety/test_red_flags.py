@@ -146,3 +146,32 @@ def test_emergencies_added_in_rules_v5(text: str, category: str) -> None:
 )
 def test_ordinary_values_and_past_events_do_not_fire_rules_v5(text: str) -> None:
     assert detect_red_flags(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("since lunch his right arm is weak and he is not making sense", "stroke"),
+        ("sudden severe headache during exercise and she keeps vomiting", "stroke"),
+        ("I just want to end it all tonight", "suicide"),
+        ("sats 82% and using accessory muscles, RR 36", "breathing"),
+        ("he hears voices telling him to hurt his mother", "violence"),
+        ("on lithium, new coarse tremor and confusion", "drug_toxicity"),
+        ("two weeks after starting carbamazepine: fever, blisters and mouth sores", "severe_skin"),
+    ],
+)
+def test_emergencies_added_in_rules_v6(text: str, category: str) -> None:
+    assert category in {flag.category for flag in detect_red_flags(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She had an overdose in 2018 and has been well since; continue naltrexone?",
+        "Which opioids are safest in kidney disease?",
+        "how much are ten mg pills of dronabinol worth",
+        "Is Stevens-Johnson syndrome risk higher with lamotrigine?",
+    ],
+)
+def test_past_and_informational_mentions_added_in_rules_v6_do_not_fire(text: str) -> None:
+    assert detect_red_flags(text) == ()
