@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from curbside.domain.documents import Passage
-from curbside.safety.passage_interactions import ProseInteractionFinder, _subject
+from curbside.safety.passage_interactions import ProseInteractionFinder, row_subject
 
 ROW = (
     "Drug Prototype Table: Quorvanide — Therapeutic Effects: Decreases platelet activation — Drug Interactions: "
@@ -20,7 +20,7 @@ def test_a_sentence_naming_both_drugs_with_interaction_words_counts() -> None:
 
 
 def test_two_entries_of_a_table_row_s_interaction_list_are_not_said_to_interact() -> None:
-    subject = _subject(_row_passage())
+    subject = row_subject(_row_passage())
     pair = (frozenset({"warfarin"}), frozenset({"nsaids"}))
     assert ProseInteractionFinder._sentence(ROW, *pair, subject) is None
     # ...but the row's own drug and an entry of its list are.

@@ -137,10 +137,12 @@ class OfflineComposer:
         evidence = without_embedded_instructions(evidence)
         if question.unknown_terms:
             return self.abstain(question, evidence, question.unknown_terms)
-        candidates = self._candidates(question, evidence)
+        # "Can A be taken with B": the names each asked drug goes by, to find statements naming both.
+        groups = selection.pair_groups(question) if question.intent == Intent.INTERACTION else []
+        candidates = self._candidates(question, evidence, groups)
         if not candidates:
             return self.abstain(question, evidence, ())
-        if question.intent == Intent.INTERACTION and len(selection.pair_groups(question)) >= 2:
+        if len(groups) >= 2:
             pair = [c for c in candidates if c.names_pair]
             if not pair:
                 # Statements about each drug alone do not say whether the two may be combined;
@@ -162,7 +164,9 @@ class OfflineComposer:
             not_applicable=tuple(f"{wording.describe_source(e)} — {e.applicability.reason}" for e in aside[:6]),
         )
 
-    def _candidates(self, question: UnderstoodQuestion, evidence: EvidenceSet) -> list[Candidate]:
+    def _candidates(
+        self, question: UnderstoodQuestion, evidence: EvidenceSet, groups: list[tuple[str, ...]]
+    ) -> list[Candidate]:
         keys = content_words(question.search_text) | {w for c in question.conditions for w in content_words(c.name)}
         keys |= {w for d in question.drugs for w in content_words(" ".join((d.name, *d.members)))}
         failed = selection.failed_patterns(question)
@@ -171,7 +175,6 @@ class OfflineComposer:
         condition_words = [content_words(c.name) for c in question.conditions]
         asked_numbers = set(_NUMBER.findall(question.text))
         drug_names = [d.name.lower() for d in question.drugs if d not in question.failed_medications]
-        groups = selection.pair_groups(question) if question.intent == Intent.INTERACTION else []
         drug_words = {
             w
             for d in question.drugs
@@ -222,7 +225,7 @@ class OfflineComposer:
                     population,
                     situation,
                     names_drug,
-                    selection.names_pair(text, groups) if groups else False,
+                    len(groups) >= 2 and selection.names_pair(text, groups),
                 )
             )
         # A guideline about another condition is not evidence for this one; it stays only when

@@ -42,7 +42,7 @@ _LISTED = re.compile(r"\bdrug interactions\s*:", re.IGNORECASE)
 _ROW_HEAD = re.compile(r"\s[—–]\s")
 
 
-def _subject(passage: Passage) -> str:
+def row_subject(passage: Passage) -> str:
     """Whose row a table passage is: its last heading and the words before its first dash
     ("Drug Prototype Table: Clopidogrel", "Clopidogrel (Plavix) — …"), normalised."""
     head = _ROW_HEAD.split(passage.text, maxsplit=1)[0][:120]
@@ -93,7 +93,7 @@ class ProseInteractionFinder:
         for record in self._store.passages([h.passage_id for h in hits]):
             if record.document.kind == "interaction_list":
                 continue
-            found = self._sentence(record.passage.text, a_terms, b_terms, _subject(record.passage))
+            found = self._sentence(record.passage.text, a_terms, b_terms, row_subject(record.passage))
             if found is not None:
                 return self._finding(a, b, found, record.document, record.passage, book)
         return None

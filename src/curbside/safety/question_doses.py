@@ -25,12 +25,11 @@ from curbside.domain.documents import Document, DocumentKind, Passage
 from curbside.domain.question import AgeGroup, StatedDose, UnderstoodQuestion
 from curbside.protocols import KnowledgeReader
 from curbside.safety import severity as sev
+from curbside.safety.passage_interactions import row_subject
 from curbside.safety.references import ReferenceBook
 from curbside.safety.resolver import normalise
 from curbside.safety.stated_maxima import stated_maxima
 
-#: A dosing row names its drug first ("Lurasidone (Latuda) — Routes and Dosage Ranges: …").
-ROW_HEAD_CHARS = 80
 _TO_MG = {"mg": 1.0, "mcg": 0.001, "g": 1000.0}
 SEARCH_LIMIT = 30
 TEXTBOOK = Document(
@@ -110,7 +109,7 @@ class DoseMaxima:
             # Whose maximum: a label about this drug alone, a dosing row headed by its name
             # ("Lurasidone (Latuda) — Routes and Dosage Ranges: …"), or a sentence naming it.
             only_this = {normalise(d) for d in record.document.drugs} == {key}
-            row_head = f" {key} " in f" {normalise(text[:ROW_HEAD_CHARS])} "
+            row_head = f" {key} " in f" {row_subject(record.passage)} "
             for mention in stated_maxima(text):
                 if not (only_this or row_head or f" {key} " in f" {normalise(mention.sentence)} "):
                     continue
