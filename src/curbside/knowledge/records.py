@@ -121,6 +121,22 @@ def passage_row(passage: Passage, source_id: str, embedding: bytes | None) -> tu
     )
 
 
+#: The passage columns ``passage_from_row`` reads. Reads select these instead of ``*`` so the
+#: 1.5 KB embedding blob of every row is not fetched only to be dropped.
+PASSAGE_COLUMNS = (
+    "passage_id",
+    "heading_path",
+    "text",
+    "ordinal",
+    "grade",
+    "grade_meaning",
+    "question",
+    "question_type",
+    "section_number",
+    "note_kind",
+)
+
+
 def passage_from_row(row: Mapping[str, Any]) -> Passage:
     return Passage(
         passage_id=row["passage_id"],

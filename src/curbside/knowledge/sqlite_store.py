@@ -29,6 +29,8 @@ from curbside.sqlite_connections import ThreadConnections
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 MAX_QUERY_TERMS = 40
+_PASSAGE_SELECT = ", ".join(f"p.{column}" for column in records.PASSAGE_COLUMNS)
+_DOCUMENT_SELECT = ", ".join(f"d.{column}" for column in records.DOCUMENT_COLUMNS)
 
 
 def fts_query(text: str) -> str | None:
@@ -244,7 +246,8 @@ class SqliteStore:
         rows = (
             self._connection()
             .execute(
-                "SELECT p.*, d.* FROM passages p JOIN documents d ON d.source_id = p.source_id"
+                f"SELECT {_PASSAGE_SELECT}, {_DOCUMENT_SELECT} FROM passages p"
+                " JOIN documents d ON d.source_id = p.source_id"
                 f" WHERE p.passage_id IN ({','.join('?' * len(passage_ids))})",
                 list(passage_ids),
             )
@@ -263,7 +266,7 @@ class SqliteStore:
         if row is None:
             return None
         passage_rows = connection.execute(
-            "SELECT * FROM passages WHERE source_id = ? ORDER BY ordinal", (source_id,)
+            f"SELECT {_PASSAGE_SELECT} FROM passages p WHERE p.source_id = ? ORDER BY p.ordinal", (source_id,)
         ).fetchall()
         return records.document_from_row(row, tuple(records.passage_from_row(p) for p in passage_rows))
 
