@@ -1,5 +1,7 @@
 """Article-level report for a question file: title, what was understood, evidence gap, verdict,
-bottom line with its source, sections, statements per article, verifier support rate, probe
+bottom line with its source, sections, statements per article, verifier support rate (of all
+statements, and of the statements the verifier checked: the composer's, not the safety stage's
+computed alerts), probe
 expectations (for probe-format files) and, with ``--liveqa N``, the patient view's
 Flesch–Kincaid grade over the first N answered LiveQA questions.
 
@@ -61,6 +63,9 @@ def describe(article: Article) -> dict[str, Any]:
         "related": [q.question for q in article.related_questions],
         "statements": len(statements),
         "supported": sum(s.verdict == Verdict.SUPPORTED for s in statements),
+        # The safety stage's computed alerts (interaction-list rows, dose checks) are added after
+        # the verifier and carry no verdict; the composer's support rate leaves them out.
+        "unchecked": sum(s.verdict == Verdict.UNCHECKED for s in statements),
     }
 
 
@@ -100,6 +105,12 @@ def main() -> None:
         "support_rate": round(
             sum(r["supported"] for r in answered) / max(1, sum(r["statements"] for r in answered)), 4
         ),
+        "support_rate_verified": round(
+            sum(r["supported"] for r in answered)
+            / max(1, sum(r["statements"] - r["unchecked"] for r in answered)),
+            4,
+        ),
+        "unchecked_statements": sum(r["unchecked"] for r in answered),
         "probes_passed": sum(not r.get("failures") for r in rows if "failures" in r),
         "probes": sum("failures" in r for r in rows),
         "must_contain_coverage": round(

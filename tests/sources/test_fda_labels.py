@@ -112,3 +112,21 @@ def test_all_182_corpus_labels_load(real_corpus: Path) -> None:
         interactions += len(loaded.interactions)
     assert documents == 182
     assert interactions == 3601  # every ddi="true" pair in the corpus README's count
+
+
+def test_annotation_sentence_loses_export_markup(tmp_path: Path) -> None:
+    # The NLM export leaves "<item>" in some annotated sentences (escaped in the XML attribute);
+    # the interaction alert quotes that sentence, so the markup must not survive loading.
+    folder = tmp_path / "fda-labels-nlm"
+    shutil.copytree(FIXTURES / "fda-labels-nlm", folder)
+    xml = folder / f"{SETID}.xml"
+    xml.write_text(
+        xml.read_text(encoding="utf-8").replace('text="Avoid large', 'text="&lt;item&gt;Avoid  large'), "utf-8"
+    )
+    loader = NlmFdaLabelLoader()
+    unit = next(u for u in loader.discover(tmp_path) if SETID in u.key)
+    records = loader.load(unit).interactions
+    assert [r.sentence for r in records if r.drug_b == "grapefruit juice"] == [
+        "Avoid large quantities of grapefruit juice."
+    ]
+    assert not any("<" in (r.sentence or "") for r in records)

@@ -101,6 +101,9 @@ class NlmFdaLabelLoader:
     """
 
     name = "fda-nlm"
+    # Bump when this loader changes what it makes (2: export markup dropped from annotated
+    # interaction sentences), so every label is re-read once.
+    format_version = "2"
 
     def discover(self, corpus_dir: Path) -> Iterable[SourceUnit]:
         folder = corpus_dir / FOLDER
@@ -178,6 +181,15 @@ def _clean_lines(text: str) -> list[str]:
             line = f"• {line}"
         lines.append(line)
     return lines
+
+
+def _annotation_sentence(text: str | None) -> str | None:
+    """An annotated sentence as a reader sees it: the export's ``<item>`` / ``<paragraph>``
+    markup, which the label text loses in :func:`_clean_lines`, is dropped here too, or it
+    would show inside an interaction alert's quote."""
+    if text is None:
+        return None
+    return re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip() or None
 
 
 def _parse_header(lines: list[str]) -> tuple[str | None, list[str], list[str]]:
@@ -349,7 +361,7 @@ def _parse_annotation(path: Path, source_id: str, drugbank: dict[str, tuple[str,
                     drug_a=a[0],
                     drug_b=b[0],
                     interaction_type=pair.get("type"),
-                    sentence=sentence.get("text"),
+                    sentence=_annotation_sentence(sentence.get("text")),
                     drug_a_ids=a[1] + drugbank.get(a[0].lower(), ()),
                     drug_b_ids=b[1] + drugbank.get(b[0].lower(), ()),
                 )
