@@ -79,3 +79,15 @@ def test_cli_eval_writes_json_and_plots(small_kb_settings: Settings, tmp_path: P
     assert (tmp_path / "png" / "latency.png").stat().st_size > 0
     bad = CliRunner().invoke(app, ["eval", "nonsense"])
     assert bad.exit_code == 2 and "unknown suite" in bad.output
+
+
+def test_bench_server_load_is_not_cut_off_by_the_ask_rate_limit(small_kb_settings: Settings) -> None:
+    # More requests than the default anonymous limit (30 a minute) allows: every one is answered,
+    # so the load phases measure the service rather than 429s from the limiter.
+    from curbside.evaluation.server_load import run_server_load
+
+    limit = Settings().ask_rate_limit
+    run = run_server_load(small_kb_settings.data_dir, small_kb_settings.embedder,
+                          ["What are the treatments for Example syndrome?"], (2,), 60, limit + 5)  # fmt: skip
+    assert run.endpoint == "ask"
+    assert run.errors == 0 and run.completed[2] == limit + 5

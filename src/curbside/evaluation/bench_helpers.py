@@ -18,7 +18,9 @@ def serve(data_dir: Path, embedder: str, port: int) -> None:
     from curbside.settings import Settings
     from curbside.web.app import create_app
 
-    settings = Settings(data_dir=data_dir, embedder=embedder, host="127.0.0.1", port=port)
+    # The anonymous ask limit (30 per minute by default) would turn every request after the
+    # 30th into a 429 and the bench would measure the limiter, not the service: off here.
+    settings = Settings(data_dir=data_dir, embedder=embedder, host="127.0.0.1", port=port, ask_rate_limit=0)
     uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

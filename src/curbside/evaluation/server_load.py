@@ -153,7 +153,8 @@ def run_server_load(
         stop_process(process, grace_s=20)
         log.close()
     notes = [
-        f"qps: {seconds:g} s or {max_requests} requests per client count, loopback uvicorn, 1 worker",
+        f"qps: {seconds:g} s or {max_requests} requests per client count, loopback uvicorn, 1 worker, "
+        "anonymous ask rate limit off",
         f"qps: requests cycle through {len(questions)} distinct questions, so repeats meet warm caches",
     ]
     if endpoint != "ask":
