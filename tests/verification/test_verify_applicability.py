@@ -78,3 +78,29 @@ def test_audit_profile_infers_label_and_topic() -> None:
 def test_negation_in_subordinate_clause_is_ignored() -> None:
     assert not is_negative("Offer CBT to people whose symptoms have not improved after education.")
     assert is_negative("Do not offer benzodiazepines to people who have panic disorder.")
+
+
+class _CountingEmbedder(HashingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.embedded: list[str] = []
+
+    def embed(self, texts):  # type: ignore[no-untyped-def]
+        self.embedded.extend(texts)
+        return super().embed(texts)
+
+
+def test_only_sources_that_need_topic_similarity_are_embedded() -> None:
+    # A source decided by its condition words needs no embedding; one that only topic
+    # similarity can decide lists exactly what check() then embeds.
+    embedder = _CountingEmbedder()
+    checker = ApplicabilityChecker(VectorCache(embedder))
+    question = make_question("q", conditions=("colorectal cancer",))
+    named = profile_from_document(make_document("g", "Screening for colorectal cancer", ["Screen adults."]))
+    assert checker.texts_to_embed(question, named) == ()
+    assert checker.check(question, named).applies is True and embedder.embedded == []
+    other = profile_from_document(make_document("h", "Management of low back pain", ["Stay active."]))
+    needed = checker.texts_to_embed(question, other)
+    assert "colorectal cancer" in needed and "Management of low back pain" in needed
+    checker.check(question, other)
+    assert set(embedder.embedded) == set(needed)

@@ -215,7 +215,11 @@ class ApplicabilityChecker:
         self.settings = settings or ApplicabilitySettings()
 
     def texts_to_embed(self, question: UnderstoodQuestion, profile: SourceProfile) -> tuple[str, ...]:
-        """Texts ``check`` may embed, so a caller can batch them with everything else."""
+        """Texts ``check`` will embed, so a caller can batch them with everything else: none when
+        the source's drug, concept code or condition words decide the condition match (most
+        sources, and embedding their descriptors was most of a warm ask's screening time)."""
+        if self._decided_without_embedding(question, profile) is not None:
+            return ()
         return (*self._question_conditions(question), *profile.descriptors())
 
     @staticmethod
@@ -249,6 +253,16 @@ class ApplicabilityChecker:
         return ApplicabilityResult(None, 0.5, "drug source; question names none of its drugs")
 
     def _condition(self, question: UnderstoodQuestion, profile: SourceProfile) -> ApplicabilityResult:
+        decided = self._decided_without_embedding(question, profile)
+        if decided is not None:
+            return decided
+        return self._embedding_match(self._question_conditions(question), profile)
+
+    def _decided_without_embedding(
+        self, question: UnderstoodQuestion, profile: SourceProfile
+    ) -> ApplicabilityResult | None:
+        """The condition verdict when the drug, a shared concept code or the condition's words
+        decide it; None when only topic similarity can."""
         drug = self._drug_source(question, profile)
         if drug is not None:
             return drug
@@ -264,7 +278,7 @@ class ApplicabilityChecker:
             wanted = _tokens(name)
             if wanted and (wanted <= title or any(wanted <= t or (t and t <= wanted) for t in own)):
                 return ApplicabilityResult(True, 1.0, f"source is about {profile.topic}")
-        return self._embedding_match(asked, profile)
+        return None
 
     def _embedding_match(self, asked: tuple[str, ...], profile: SourceProfile) -> ApplicabilityResult:
         descriptors = profile.descriptors()
