@@ -61,7 +61,9 @@ def ask_command(
         print(presented.article.model_dump_json(indent=2))
     else:
         render(presented.article, console)
-        if presented.fk_grade is not None and audience is Audience.PATIENT:
+        # Audience first: the grade loads textstat's pronunciation dictionary (seconds of a cold
+        # start), and only the patient view shows it.
+        if audience is Audience.PATIENT and presented.fk_grade is not None:
             console.print(f"Reading level: grade {presented.fk_grade} (Flesch–Kincaid)", highlight=False)
 
 

