@@ -87,6 +87,7 @@ def answer(args: argparse.Namespace) -> int:
     questions = [q.strip() for q in args.questions.read_text(encoding="utf-8").splitlines() if q.strip()]
     curbside = Curbside.open(settings)
     rows, failures = [], 0
+    handle = args.out.open("w", encoding="utf-8")  # written per question, so a cut-short run keeps its answers
     for qi, question in enumerate(questions[: args.limit]):
         started = time.perf_counter()
         try:
@@ -110,12 +111,12 @@ def answer(args: argparse.Namespace) -> int:
                 "verdict": statement.verdict.value if statement.verdict else None,
                 "support": statement.support, "reason": statement.reason,
             })  # fmt: skip
+            handle.write(json.dumps(rows[-1]) + "\n")
+        handle.flush()
         if not statements:
             print(f"q{qi}: no statements ({'abstained' if article.abstained else article.composer})", file=sys.stderr)
         print(f"q{qi}: {len(statements)} statements, {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    with args.out.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row) + "\n")
+    handle.close()
     print(json.dumps({"questions": min(len(questions), args.limit), "composer_failures": failures,
                       "statements": len(rows)}))  # fmt: skip
     return 0
