@@ -26,3 +26,17 @@ def test_two_entries_of_a_table_row_s_interaction_list_are_not_said_to_interact(
     # ...but the row's own drug and an entry of its list are.
     found = ProseInteractionFinder._sentence(ROW, frozenset({"quorvanide"}), frozenset({"warfarin"}), subject)
     assert found is not None
+
+
+def test_the_row_s_drug_counts_when_its_interaction_list_is_a_later_sentence() -> None:
+    row = (
+        "Drug Prototype Table: Quorvanide — Indications: Treatment of infections. "
+        "Therapeutic Effects: Elimination of bacteria — Drug Interactions: Dofetilide; Warfarin; Zelmotrexate."
+    )
+    passage = Passage("openstax:x#2", ("Antibiotics", "Drug Prototype Table: Quorvanide"), row, 1)
+    subject = row_subject(passage)
+    found = ProseInteractionFinder._sentence(row, frozenset({"zelmotrexate"}), frozenset({"quorvanide"}), subject)
+    assert found is not None and found[1:] == ("zelmotrexate", "quorvanide")
+    # Two list entries still do not interact with each other, and a drug named nowhere is not found.
+    assert ProseInteractionFinder._sentence(row, frozenset({"warfarin"}), frozenset({"dofetilide"}), subject) is None
+    assert ProseInteractionFinder._sentence(row, frozenset({"warfarin"}), frozenset({"aspirin"}), subject) is None

@@ -107,6 +107,11 @@ class ProseInteractionFinder:
                 continue  # bulleted lists of options name many drugs without relating them
             key = normalise(sentence)
             a_hit, b_hit = _named(key, a_terms), _named(key, b_terms)
+            if _LISTED.search(sentence) and subject and (a_hit or b_hit):
+                # A row's "Drug Interactions: …; Methotrexate; …" is often a later sentence than
+                # the one naming the row's drug ("… Proteus vulgaris. Therapeutic Effects: … —
+                # Drug Interactions: …"): the row's own drug counts as named in it.
+                a_hit, b_hit = a_hit or _named(subject, a_terms), b_hit or _named(subject, b_terms)
             if not (a_hit and b_hit and a_hit != b_hit and _INTERACTION.search(sentence)):
                 continue
             # A dosing table's "Drug Interactions: NSAIDs, warfarin, SSRIs" lists what interacts
