@@ -176,20 +176,22 @@ def _clean_lines(text: str) -> list[str]:
     for raw in text.splitlines():
         line = raw.strip()
         is_item = line.startswith("<item>")
-        line = re.sub(r"\s+", " ", _MARKUP.sub("", line)).strip()
+        line = _without_markup(line)
         if is_item and line:
             line = f"• {line}"
         lines.append(line)
     return lines
 
 
+def _without_markup(text: str) -> str:
+    """``text`` without the export's ``<item>`` / ``<paragraph>`` markup, spaces collapsed."""
+    return re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip()
+
+
 def _annotation_sentence(text: str | None) -> str | None:
-    """An annotated sentence as a reader sees it: the export's ``<item>`` / ``<paragraph>``
-    markup, which the label text loses in :func:`_clean_lines`, is dropped here too, or it
-    would show inside an interaction alert's quote."""
-    if text is None:
-        return None
-    return re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip() or None
+    """An annotated sentence as a reader sees it: its markup is dropped as the label text's is
+    in :func:`_clean_lines`, or it would show inside an interaction alert's quote."""
+    return (_without_markup(text) or None) if text is not None else None
 
 
 def _parse_header(lines: list[str]) -> tuple[str | None, list[str], list[str]]:
